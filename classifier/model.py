@@ -1,0 +1,352 @@
+"""SectorClassifier: the multi-label estimator users hold.
+
+One logistic regression per label on lemma TF-IDF features, with a decision threshold per
+label tuned on out-of-fold probabilities. Reads no files and prints nothing.
+
+>>> clf = SectorClassifier(cv=2).fit(texts, label_lists)          # doctest: +SKIP
+>>> clf.predict(["Товарооборот вырос на 12%"])                     # doctest: +SKIP
+[['trade']]
+"""
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Sequence
+
+import numpy as np
+from sklearn.base import BaseEstimator, ClassifierMixin, clone
+from sklearn.linear_model import LogisticRegression
+from sklearn.model_selection import KFold
+from sklearn.utils.validation import check_is_fitted
+
+from .features import LemmaTfidfVectorizer, as_text_list
+
+__all__ = ["SectorClassifier", "binarize", "best_threshold", "per_label_scores"]
+
+MIN_POSITIVES = 5
+
+
+def binarize(label_lists: Sequence[Iterable[str]], labels: Sequence[str]) -> np.ndarray:
+    """(n, n_labels) 0/1 matrix of `label_lists` over `labels`; unknown ids are an error."""
+    index = {label: j for j, label in enumerate(labels)}
+    Y = np.zeros((len(label_lists), len(labels)), dtype=np.int8)
+    for i, row in enumerate(label_lists):
+        for label in row:
+            if label not in index:
+                raise ValueError(f"label_lists[{i}] has unknown label {label!r}")
+            Y[i, index[label]] = 1
+    return Y
+
+
+def best_threshold(y: np.ndarray, proba: np.ndarray, floor: float = 0.05) -> float:
+    """The probability cut that maximises F1 of `y` on `proba` (0.5 without positives).
+
+    The cut is placed halfway between neighbouring scores so it does not overfit to one
+    paragraph's exact probability.
+    """
+    if y.sum() == 0 or y.sum() == len(y):
+        return 0.5
+    order = np.argsort(-proba, kind="stable")
+    p, t = proba[order], y[order]
+    tp = np.cumsum(t)
+    k = np.arange(1, len(t) + 1)
+    f1 = 2 * tp / (k + t.sum())
+    # Only cut between distinct scores.
+    valid = np.append(p[:-1] > p[1:], True)
+    f1 = np.where(valid, f1, -1)
+    i = int(np.argmax(f1))
+    cut = (p[i] + p[i + 1]) / 2 if i + 1 < len(p) else p[i] / 2
+    return float(np.clip(cut, floor, 1 - floor))
+
+
+def per_label_scores(Y: np.ndarray, P: np.ndarray, labels: Sequence[str]) -> dict:
+    """Precision, recall, F1 and support for each label, plus micro and macro F1."""
+    out: dict = {"per_label": {}}
+    f1s = []
+    for j, label in enumerate(labels):
+        tp = int(((Y[:, j] == 1) & (P[:, j] == 1)).sum())
+        fp = int(((Y[:, j] == 0) & (P[:, j] == 1)).sum())
+        fn = int(((Y[:, j] == 1) & (P[:, j] == 0)).sum())
+        prec = tp / (tp + fp) if tp + fp else 0.0
+        rec = tp / (tp + fn) if tp + fn else 0.0
+        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
+        f1s.append(f1)
+        out["per_label"][label] = {
+            "precision": round(prec, 4),
+            "recall": round(rec, 4),
+            "f1": round(f1, 4),
+            "support": int(Y[:, j].sum()),
+        }
+    tp = int(((Y == 1) & (P == 1)).sum())
+    fp = int(((Y == 0) & (P == 1)).sum())
+    fn = int(((Y == 1) & (P == 0)).sum())
+    out["micro_f1"] = round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 0.0
+    out["macro_f1"] = round(float(np.mean(f1s)), 4) if f1s else 0.0
+    return out
+
+
+def _sigmoid(z: np.ndarray) -> np.ndarray:
+    return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
+
+
+class SectorClassifier(ClassifierMixin, BaseEstimator):
+    """Multi-label sector tagger: lemma TF-IDF + one logistic regression per label.
+
+    Parameters
+    ----------
+    C : float, default 10.0
+        Inverse regularisation strength of each logistic regression.
+    class_weight : None or "balanced", default "balanced"
+    min_df, max_df, max_features, sublinear_tf, ngram_range :
+        Passed to :class:`~classifier.features.LemmaTfidfVectorizer`.
+    cv : int, default 5
+        Folds for tuning the per-label thresholds and estimating metrics; 0 or 1 keeps
+        0.5 for every label and skips cross-validation.
+    label_order : sequence of str or None
+        Order of the labels; default: labels in order of first appearance in `fit`'s data.
+    random_state : int, default 0
+        Seeds the fold split.
+
+    Attributes
+    ----------
+    classes_ : ndarray of str
+    thresholds_ : ndarray of shape (n_labels,)
+    coef_ : ndarray of shape (n_labels, n_features); intercept_ : ndarray (n_labels,)
+    featurizer_ : LemmaTfidfVectorizer
+    cv_scores_ : dict or None
+        Cross-validated precision/recall/F1 per label, micro and macro F1, with each
+        fold's thresholds tuned on the other folds only.
+    n_train_ : int
+
+    Examples
+    --------
+    >>> texts = ["Экспорт зерна вырос", "Открыт новый завод", "Студенты приехали на учёбу"] * 5
+    >>> labels = [["trade", "agro"], ["industry"], ["humanitarian"]] * 5
+    >>> clf = SectorClassifier(cv=0).fit(texts, labels)
+    >>> clf.predict(["Новый завод открыт"])
+    [['industry']]
+    """
+
+    def __init__(
+        self,
+        C: float = 10.0,
+        class_weight: str | None = "balanced",
+        min_df: int = 1,
+        max_df: float = 1.0,
+        max_features: int | None = None,
+        sublinear_tf: bool = True,
+        ngram_range: tuple[int, int] = (1, 2),
+        cv: int = 5,
+        label_order: Sequence[str] | None = None,
+        random_state: int | None = 0,
+    ):
+        self.C = C
+        self.class_weight = class_weight
+        self.min_df = min_df
+        self.max_df = max_df
+        self.max_features = max_features
+        self.sublinear_tf = sublinear_tf
+        self.ngram_range = ngram_range
+        self.cv = cv
+        self.label_order = label_order
+        self.random_state = random_state
+
+    # -- fitting -------------------------------------------------------------------
+
+    def _featurizer(self, lookup: str) -> LemmaTfidfVectorizer:
+        return LemmaTfidfVectorizer(
+            ngram_range=tuple(self.ngram_range),
+            min_df=self.min_df,
+            max_df=self.max_df,
+            max_features=self.max_features,
+            sublinear_tf=self.sublinear_tf,
+            lookup=lookup,
+        )
+
+    def _fit_linear(self, X, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        coef = np.zeros((Y.shape[1], X.shape[1]))
+        intercept = np.zeros(Y.shape[1])
+        for j in range(Y.shape[1]):
+            y = Y[:, j]
+            if y.min() == y.max():  # a fold may lack a label: predict its constant
+                intercept[j] = 20.0 if y[0] else -20.0
+                continue
+            lr = LogisticRegression(
+                C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=1000
+            )
+            lr.fit(X, y)
+            coef[j] = lr.coef_[0]
+            intercept[j] = lr.intercept_[0]
+        return coef, intercept
+
+    def fit(
+        self,
+        texts: Iterable[str],
+        label_lists: Sequence[Iterable[str]],
+        progress: Callable[[str], None] | None = None,
+    ) -> "SectorClassifier":
+        """Learn features, one linear model per label, and per-label thresholds.
+
+        `progress`, if given, is called with a short message before each long step.
+        """
+        texts = as_text_list(texts, "texts")
+        label_lists = [self._label_row(row, i) for i, row in enumerate(label_lists)]
+        if len(texts) != len(label_lists):
+            raise ValueError(
+                f"texts and label_lists differ in length: {len(texts)} != {len(label_lists)}"
+            )
+        labels = (
+            list(self.label_order) if self.label_order is not None else _first_seen(label_lists)
+        )
+        Y = binarize(label_lists, labels)
+        counts = Y.sum(axis=0)
+        if len(labels) < 2:
+            raise ValueError(f"need at least 2 labels to train, found {len(labels)}: {labels}")
+        rare = [f"{l} ({int(c)})" for l, c in zip(labels, counts) if c < MIN_POSITIVES]
+        if rare:
+            raise ValueError(
+                f"labels with fewer than {MIN_POSITIVES} positive examples: {', '.join(rare)}"
+            )
+        self.classes_ = np.array(labels, dtype=object)
+        self.n_train_ = len(texts)
+
+        self.cv_scores_ = None
+        thresholds = np.full(len(labels), 0.5)
+        if self.cv and self.cv > 1:
+            oof = np.zeros(Y.shape, dtype=np.float64)
+            folds = list(KFold(self.cv, shuffle=True, random_state=self.random_state).split(texts))
+            for k, (tr, va) in enumerate(folds):
+                if progress:
+                    progress(f"cross-validation fold {k + 1}/{len(folds)}")
+                feat = self._featurizer("parse").fit([texts[i] for i in tr])
+                coef, b = self._fit_linear(feat.transform([texts[i] for i in tr]), Y[tr])
+                Xva = feat.transform([texts[i] for i in va])
+                oof[va] = _sigmoid(np.asarray(Xva @ coef.T) + b)
+            thresholds = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
+            self.cv_scores_ = self._honest_scores(Y, oof, folds, labels)
+        self.thresholds_ = thresholds
+
+        if progress:
+            progress("fitting the final model")
+        self.featurizer_ = self._featurizer("table").fit(texts)
+        self.coef_, self.intercept_ = self._fit_linear(self.featurizer_.transform(texts), Y)
+        return self
+
+    @staticmethod
+    def _honest_scores(Y, oof, folds, labels) -> dict:
+        # Thresholds for each fold come from the other folds, so the reported F1 does not
+        # profit from tuning on the very paragraphs it is scored on.
+        P = np.zeros_like(Y)
+        for _, va in folds:
+            rest = np.setdiff1d(np.arange(len(Y)), va)
+            for j in range(Y.shape[1]):
+                cut = best_threshold(Y[rest, j], oof[rest, j])
+                P[va, j] = oof[va, j] >= cut
+        scores = per_label_scores(Y, P, labels)
+        scores["folds"] = len(folds)
+        return scores
+
+    @staticmethod
+    def _label_row(row, i: int) -> list[str]:
+        if isinstance(row, str):
+            raise TypeError(
+                f"label_lists[{i}] is a string {row!r}; give a list of label ids, e.g. [{row!r}]"
+            )
+        return [str(label) for label in row]
+
+    # -- predicting ----------------------------------------------------------------
+
+    @property
+    def labels(self) -> tuple[str, ...]:
+        """The label ids this model predicts, in column order of `predict_proba`."""
+        check_is_fitted(self, "classes_")
+        return tuple(self.classes_)
+
+    def decision_function(self, texts: Iterable[str]) -> np.ndarray:
+        """Linear scores, shape (n_texts, n_labels)."""
+        check_is_fitted(self, "coef_")
+        X = self.featurizer_.transform(as_text_list(texts))
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
+        """Probability of each label, shape (n_texts, n_labels), columns in `labels` order.
+
+        >>> clf.predict_proba(["Экспорт зерна"]).shape     # doctest: +SKIP
+        (1, 8)
+        """
+        return _sigmoid(self.decision_function(texts))
+
+    def predict(
+        self,
+        texts: Iterable[str],
+        threshold: float | None = None,
+        top_k: int | None = None,
+    ) -> list[list[str]]:
+        """Label ids of each text (possibly none), in `labels` order.
+
+        `threshold` replaces the tuned per-label thresholds with one cut for all labels;
+        `top_k` keeps at most the k most probable labels (with no `threshold`: exactly k).
+
+        >>> clf.predict(["Экспорт зерна в Китай вырос"])            # doctest: +SKIP
+        [['agro', 'trade']]
+        """
+        return self.labels_from_proba(self.predict_proba(texts), threshold, top_k)
+
+    def labels_from_proba(
+        self, proba: np.ndarray, threshold: float | None = None, top_k: int | None = None
+    ) -> list[list[str]]:
+        """Turn a `predict_proba` matrix into label lists, as `predict` does."""
+        check_is_fitted(self, "thresholds_")
+        if threshold is not None:
+            chosen = proba >= threshold
+        elif top_k is not None:
+            chosen = np.ones_like(proba, dtype=bool)
+        else:
+            chosen = proba >= self.thresholds_
+        if top_k is not None:
+            if top_k < 1:
+                raise ValueError(f"top_k must be at least 1, got {top_k}")
+            rank = np.argsort(np.argsort(-proba, axis=1, kind="stable"), axis=1)
+            chosen &= rank < top_k
+        return [list(self.classes_[row]) for row in chosen]
+
+    def explain(self, text: str, top: int = 5) -> dict[str, list[tuple[str, float]]]:
+        """For each label predicted for `text`, the terms that pushed it up most.
+
+        A term's contribution is its TF-IDF value times the label's coefficient, exact
+        for a linear model.
+
+        >>> clf.explain("Товарооборот с Казахстаном вырос")       # doctest: +SKIP
+        {'trade': [('товарооборот', 1.83), ('товарооборот вырасти', 0.41), ...]}
+        """
+        if not isinstance(text, str):
+            raise TypeError("explain takes one text (a str)")
+        check_is_fitted(self, "coef_")
+        x = self.featurizer_.transform([text])
+        proba = _sigmoid(np.asarray(x @ self.coef_.T).ravel() + self.intercept_)
+        names = self.featurizer_.get_feature_names_out()
+        out: dict[str, list[tuple[str, float]]] = {}
+        for j in np.flatnonzero(proba >= self.thresholds_):
+            contrib = x.data * self.coef_[j, x.indices]
+            order = np.argsort(-contrib)[:top]
+            out[str(self.classes_[j])] = [
+                (str(names[x.indices[i]]), round(float(contrib[i]), 4))
+                for i in order
+                if contrib[i] > 0
+            ]
+        return out
+
+    def save(self, path, metadata: dict | None = None) -> None:
+        """Write the model (joblib) and its JSON card beside it, atomically.
+
+        >>> clf.save("models/my.joblib")          # doctest: +SKIP
+        """
+        from .persist import save_model
+
+        save_model(self, path, metadata=metadata)
+
+
+def _first_seen(label_lists: Sequence[Sequence[str]]) -> list[str]:
+    seen: dict[str, None] = {}
+    for row in label_lists:
+        for label in row:
+            seen.setdefault(label, None)
+    return list(seen)

@@ -1,0 +1,63 @@
+"""Tag a DataFrame of paragraphs: the one place that decides the output columns.
+
+`sectors tag`, `--jobs` workers and the Dask helper all go through `tag_frame`, so the
+columns are the same wherever tagging runs.
+
+>>> tag_frame(load_model(), pd.DataFrame({"text": ["Экспорт зерна вырос"]}))  # doctest: +SKIP
+                  text       labels
+0  Экспорт зерна вырос  agro;trade
+"""
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+
+from .io import LABEL_SEP
+
+__all__ = ["tag_frame", "output_columns"]
+
+
+def output_columns(
+    labels, base=("source", "paragraph", "date", "text"), proba=False, explain=False
+) -> list[str]:
+    """Column names `tag_frame` produces for a model with `labels`."""
+    cols = list(base) + ["labels"]
+    if proba:
+        cols += [f"p_{label}" for label in labels]
+    if explain:
+        cols.append("explain")
+    return cols
+
+
+def tag_frame(
+    model,
+    frame: pd.DataFrame,
+    text_column: str = "text",
+    proba: bool = False,
+    explain: bool = False,
+    threshold: float | None = None,
+    top_k: int | None = None,
+) -> pd.DataFrame:
+    """`frame` with a `labels` column (ids joined by ";"), and with `proba` one `p_<label>`
+    column per label, with `explain` a JSON column of the terms behind each label.
+
+    Every input row gives exactly one output row, in order.
+    """
+    out = frame.copy()
+    texts = out[text_column].fillna("").astype(str).tolist()
+    if texts:
+        P = model.predict_proba(texts)
+    else:
+        P = np.zeros((0, len(model.labels)))
+    out["labels"] = [LABEL_SEP.join(row) for row in model.labels_from_proba(P, threshold, top_k)]
+    if proba:
+        for j, label in enumerate(model.labels):
+            out[f"p_{label}"] = np.round(P[:, j], 4)
+    if explain:
+        out["explain"] = [
+            json.dumps(model.explain(t) if row else {}, ensure_ascii=False)
+            for t, row in zip(texts, out["labels"])
+        ]
+    return out

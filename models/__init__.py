@@ -1,0 +1,1 @@
+"""The shipped default model (sectors.joblib + sectors.json), packaged as data."""

@@ -1,0 +1,116 @@
+import pickle
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.exceptions import NotFittedError
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+    check_set_params,
+)
+
+from classifier.features import LemmaTfidfVectorizer
+
+
+@pytest.mark.parametrize(
+    "check",
+    [
+        check_no_attributes_set_in_init,
+        check_get_params_invariance,
+        check_set_params,
+        check_parameters_default_constructible,
+    ],
+)
+def test_sklearn_estimator_checks(check):
+    check("LemmaTfidfVectorizer", LemmaTfidfVectorizer())
+
+
+def test_fit_transform_shape_and_unit_norm(corpus):
+    texts, _ = corpus
+    vec = LemmaTfidfVectorizer()
+    X = vec.fit_transform(texts)
+    assert X.shape == (len(texts), len(vec.vocabulary_))
+    norms = np.sqrt(np.asarray(X.multiply(X).sum(axis=1)).ravel())
+    assert np.allclose(norms, 1.0)
+    assert len(vec.get_feature_names_out()) == X.shape[1]
+
+
+def test_vocabulary_holds_lemmas_and_bigrams_across_function_words():
+    vec = LemmaTfidfVectorizer().fit(["Сотрудничество в сфере энергетики"])
+    assert set(vec.vocabulary_) == {
+        "сотрудничество", "сфера", "энергетика", "сотрудничество сфера", "сфера энергетика"
+    }
+
+
+def test_numbers_break_bigrams():
+    vec = LemmaTfidfVectorizer().fit(["поставки 500 тонн"])
+    assert "поставка тонна" not in vec.vocabulary_
+
+
+def test_other_inflections_map_to_the_same_columns():
+    vec = LemmaTfidfVectorizer().fit(["Поставки зерна выросли"])
+    a = vec.transform(["поставками зерном"])
+    b = vec.transform(["поставка зерно"])
+    assert a.nnz == 3 and (a != b).nnz == 0  # two lemmas and their bigram
+
+
+def test_form_table_agrees_with_parsing_every_word(corpus):
+    texts, _ = corpus
+    fast = LemmaTfidfVectorizer(lookup="table").fit(texts)
+    slow = clone(fast).set_params(lookup="parse").fit(texts)
+    probe = texts + [
+        "Заводами и фермерами, студентками и рейсом; ёлками 2025 нефтехимией!",
+        "Совершенно незнакомые словоформы: квазиавиалогистика и суперзаводище.",
+        "",
+    ]
+    diff = fast.transform(probe) - slow.transform(probe)
+    assert abs(diff).max() < 1e-12
+
+
+def test_unknown_and_empty_texts_give_empty_rows(corpus):
+    texts, _ = corpus
+    vec = LemmaTfidfVectorizer().fit(texts)
+    X = vec.transform(["", "   ", "qwertyuiop", "😀 \x00"])
+    assert X.shape[0] == 4 and X.nnz == 0
+
+
+def test_single_string_is_an_error(corpus):
+    vec = LemmaTfidfVectorizer().fit(corpus[0])
+    with pytest.raises(TypeError, match="single string"):
+        vec.transform("Завод")
+
+
+def test_transform_before_fit_raises():
+    with pytest.raises(NotFittedError):
+        LemmaTfidfVectorizer().transform(["завод"])
+
+
+def test_pickles_without_the_morph_analyzer(corpus):
+    vec = LemmaTfidfVectorizer().fit(corpus[0])
+    blob = pickle.dumps(vec)
+    assert b"MorphAnalyzer" not in blob
+    again = pickle.loads(blob)
+    assert (again.transform(corpus[0]) != vec.transform(corpus[0])).nnz == 0
+
+
+def test_fit_is_idempotent(corpus):
+    vec = LemmaTfidfVectorizer()
+    a = vec.fit_transform(corpus[0])
+    b = vec.fit_transform(corpus[0])
+    assert (a != b).nnz == 0
+
+
+def test_min_df_and_max_features_limit_the_vocabulary(corpus):
+    texts, _ = corpus
+    full = LemmaTfidfVectorizer().fit(texts)
+    small = LemmaTfidfVectorizer(min_df=2).fit(texts)
+    top = LemmaTfidfVectorizer(max_features=10).fit(texts)
+    assert len(small.vocabulary_) < len(full.vocabulary_)
+    assert len(top.vocabulary_) == 10
+
+
+def test_bad_ngram_range_is_rejected(corpus):
+    with pytest.raises(ValueError, match="ngram_range"):
+        LemmaTfidfVectorizer(ngram_range=(1, 3)).fit(corpus[0])
