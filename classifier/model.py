@@ -260,11 +260,14 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
         check_is_fitted(self, "classes_")
         return tuple(self.classes_)
 
-    def decision_function(self, texts: Iterable[str]) -> np.ndarray:
-        """Linear scores, shape (n_texts, n_labels)."""
+    def _scores(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         check_is_fitted(self, "coef_")
         X = self.featurizer_.transform(as_text_list(texts))
-        return np.asarray(X @ self.coef_.T) + self.intercept_
+        return np.asarray(X @ self.coef_.T) + self.intercept_, np.diff(X.indptr) > 0
+
+    def decision_function(self, texts: Iterable[str]) -> np.ndarray:
+        """Linear scores, shape (n_texts, n_labels)."""
+        return self._scores(texts)[0]
 
     def predict_proba(self, texts: Iterable[str]) -> np.ndarray:
         """Probability of each label, shape (n_texts, n_labels), columns in `labels` order.
@@ -284,16 +287,33 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
 
         `threshold` replaces the tuned per-label thresholds with one cut for all labels;
         `top_k` keeps at most the k most probable labels (with no `threshold`: exactly k).
+        A text with no known word gets no label.
 
         >>> clf.predict(["Экспорт зерна в Китай вырос"])            # doctest: +SKIP
         [['agro', 'trade']]
         """
-        return self.labels_from_proba(self.predict_proba(texts), threshold, top_k)
+        return self.predict_with_proba(texts, threshold, top_k)[0]
+
+    def predict_with_proba(
+        self,
+        texts: Iterable[str],
+        threshold: float | None = None,
+        top_k: int | None = None,
+    ) -> tuple[list[list[str]], np.ndarray]:
+        """`predict` and `predict_proba` in one pass over the texts."""
+        scores, known = self._scores(texts)
+        proba = _sigmoid(scores)
+        return self.labels_from_proba(proba, threshold, top_k, known), proba
 
     def labels_from_proba(
-        self, proba: np.ndarray, threshold: float | None = None, top_k: int | None = None
+        self,
+        proba: np.ndarray,
+        threshold: float | None = None,
+        top_k: int | None = None,
+        known: np.ndarray | None = None,
     ) -> list[list[str]]:
-        """Turn a `predict_proba` matrix into label lists, as `predict` does."""
+        """Turn a `predict_proba` matrix into label lists, as `predict` does; rows where
+        `known` is False (no known word) get none."""
         check_is_fitted(self, "thresholds_")
         if threshold is not None:
             chosen = proba >= threshold
@@ -306,10 +326,15 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
                 raise ValueError(f"top_k must be at least 1, got {top_k}")
             rank = np.argsort(np.argsort(-proba, axis=1, kind="stable"), axis=1)
             chosen &= rank < top_k
+        if known is not None:
+            chosen &= np.asarray(known, dtype=bool)[:, None]
         return [list(self.classes_[row]) for row in chosen]
 
-    def explain(self, text: str, top: int = 5) -> dict[str, list[tuple[str, float]]]:
-        """For each label predicted for `text`, the terms that pushed it up most.
+    def explain(
+        self, text: str, top: int = 5, labels: Sequence[str] | None = None
+    ) -> dict[str, list[tuple[str, float]]]:
+        """For each label predicted for `text` (or each of `labels`), the terms that
+        pushed it up most.
 
         A term's contribution is its TF-IDF value times the label's coefficient, exact
         for a linear model.
@@ -324,7 +349,11 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
         proba = _sigmoid(np.asarray(x @ self.coef_.T).ravel() + self.intercept_)
         names = self.featurizer_.get_feature_names_out()
         out: dict[str, list[tuple[str, float]]] = {}
-        for j in np.flatnonzero(proba >= self.thresholds_):
+        if labels is None:
+            chosen = np.flatnonzero(proba >= self.thresholds_)
+        else:
+            chosen = [list(self.classes_).index(label) for label in labels]
+        for j in chosen:
             contrib = x.data * self.coef_[j, x.indices]
             order = np.argsort(-contrib)[:top]
             out[str(self.classes_[j])] = [

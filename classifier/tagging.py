@@ -48,16 +48,17 @@ def tag_frame(
     out = frame.copy()
     texts = out[text_column].fillna("").astype(str).tolist()
     if texts:
-        P = model.predict_proba(texts)
+        label_lists, P = model.predict_with_proba(texts, threshold, top_k)
     else:
-        P = np.zeros((0, len(model.labels)))
-    out["labels"] = [LABEL_SEP.join(row) for row in model.labels_from_proba(P, threshold, top_k)]
+        label_lists, P = [], np.zeros((0, len(model.labels)))
+    out["labels"] = [LABEL_SEP.join(row) for row in label_lists]
     if proba:
         for j, label in enumerate(model.labels):
             out[f"p_{label}"] = np.round(P[:, j], 4)
     if explain:
         out["explain"] = [
-            json.dumps(model.explain(t) if row else {}, ensure_ascii=False)
+            json.dumps(model.explain(t, labels=row.split(LABEL_SEP)) if row else {},
+                       ensure_ascii=False)
             for t, row in zip(texts, out["labels"])
         ]
     return out

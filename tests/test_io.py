@@ -1,0 +1,123 @@
+import pytest
+
+from classifier.io import InputError, detect_encoding, iter_paragraphs, read_labelled
+
+ROWS = [
+    ("Завод начал выпуск грузовиков.", "industry"),
+    ("Экспорт зерна вырос; поставки идут по железной дороге.", "agro;trade;transport"),
+    ("Стороны подписали ряд документов.", ""),
+]
+
+
+def write(path, text, encoding="utf-8"):
+    path.write_bytes(text.encode(encoding))
+    return path
+
+
+def test_long_form(tmp_path):
+    body = "text,labels\n" + "".join(f'"{t}",{l}\n' for t, l in ROWS)
+    data = read_labelled(write(tmp_path / "a.csv", body))
+    assert data.texts == [t for t, _ in ROWS]
+    assert data.label_lists == [["industry"], ["agro", "trade", "transport"], []]
+    assert data.labels == ("industry", "agro", "trade", "transport")
+    assert data.lines == [2, 3, 4]
+
+
+def test_wide_form(tmp_path):
+    body = "text,industry,agro,trade\n" + "\n".join(
+        ['"Завод начал выпуск.",1,0,0', '"Экспорт зерна вырос.",0,1,1', '"Протокол.",0,0,0']
+    )
+    data = read_labelled(write(tmp_path / "w.csv", body))
+    assert data.label_lists == [["industry"], ["agro", "trade"], []]
+    assert data.labels == ("industry", "agro", "trade")
+
+
+def test_semicolon_delimited_cp1251_excel_export(tmp_path):
+    body = "text;labels\r\n" + "".join(f'"{t}";"{l}"\r\n' for t, l in ROWS)
+    path = write(tmp_path / "excel.csv", body, "cp1251")
+    assert detect_encoding(path) == "cp1251"
+    data = read_labelled(path)
+    assert data.texts[0] == "Завод начал выпуск грузовиков."
+    assert data.label_lists[1] == ["agro", "trade", "transport"]
+
+
+def test_utf8_bom(tmp_path):
+    path = tmp_path / "bom.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + "text,labels\nЗавод,industry\n".encode())
+    assert read_labelled(path).texts == ["Завод"]
+
+
+def test_forced_encoding_and_separator(tmp_path):
+    path = write(tmp_path / "x.csv", "text|labels\nЗавод|industry\n", "cp1251")
+    data = read_labelled(path, encoding="cp1251", sep="|")
+    assert data.label_lists == [["industry"]]
+
+
+def test_undecodable_file_names_the_encoding_and_suggests_the_flag(tmp_path):
+    path = write(tmp_path / "bad.csv", "text,labels\nЗавод,industry\n", "cp1251")
+    with pytest.raises(InputError, match=r"bad\.csv: cannot decode as utf-8.*--encoding"):
+        read_labelled(path, encoding="utf-8")
+
+
+def test_missing_text_column_lists_columns(tmp_path):
+    path = write(tmp_path / "c.csv", "body,labels\nЗавод,industry\n")
+    with pytest.raises(InputError, match=r"c\.csv: no column 'text'; columns found: 'body', 'labels'"):
+        read_labelled(path)
+
+
+def test_empty_file(tmp_path):
+    with pytest.raises(InputError, match=r"e\.csv: empty file"):
+        read_labelled(write(tmp_path / "e.csv", ""))
+    with pytest.raises(InputError, match="no data rows"):
+        read_labelled(write(tmp_path / "h.csv", "text,labels\n"))
+
+
+def test_labels_that_are_not_ids_name_the_line(tmp_path):
+    path = write(tmp_path / "l.csv", "text,labels\nЗавод,industry\nЗерно,\"agro, trade\"\n")
+    with pytest.raises(InputError, match=r"line 3: label 'agro, trade' is not a simple id"):
+        read_labelled(path)
+
+
+def test_identical_texts_with_conflicting_labels_name_both_lines(tmp_path):
+    path = write(tmp_path / "d.csv", "text,labels\nЗавод,industry\nЗерно,agro\n Завод ,trade\n")
+    with pytest.raises(InputError, match=r"lines 2 and 4 hold the same text"):
+        read_labelled(path)
+
+
+def test_wide_form_rejects_non_binary_cells(tmp_path):
+    path = write(tmp_path / "w.csv", "text,industry,agro\nЗавод,1,0\nЗерно,0,yes\n")
+    with pytest.raises(InputError, match=r"column 'agro' must hold 0 or 1.*line 3"):
+        read_labelled(path)
+
+
+def test_article_paragraphs_carry_source_number_and_date(tmp_path):
+    path = write(tmp_path / "a.txt", "date 2024-05-06 Заголовок\nПервый абзац.\n\nВторой абзац.\n")
+    (frame,) = list(iter_paragraphs([str(path)]))
+    assert frame["paragraph"].tolist() == [1, 2, 3]
+    assert frame["text"].tolist() == ["Заголовок", "Первый абзац.", "Второй абзац."]
+    assert set(frame["date"]) == {"2024-05-06"}
+
+
+def test_csv_and_jsonl_are_streamed_in_chunks_without_losing_rows(tmp_path):
+    csv_path = write(tmp_path / "p.csv", "id,text\n" + "".join(f"{i},Абзац {i}\n" for i in range(25)) + "25,\n")
+    frames = list(iter_paragraphs([str(csv_path)], chunksize=10))
+    assert [len(f) for f in frames] == [10, 10, 6]
+    assert sum((f["paragraph"].tolist() for f in frames), []) == list(range(1, 27))
+    assert frames[-1]["text"].tolist()[-1] == ""
+    jsonl = write(tmp_path / "p.jsonl", "".join(f'{{"text": "Абзац {i}"}}\n' for i in range(12)))
+    frames = list(iter_paragraphs([str(jsonl)], chunksize=5))
+    assert [len(f) for f in frames] == [5, 5, 2]
+
+
+def test_malformed_jsonl_line_is_named(tmp_path):
+    path = write(tmp_path / "m.jsonl", '{"text": "ok"}\n{"text": oops}\n')
+    with pytest.raises(InputError, match=r"m\.jsonl: line 2: malformed JSON"):
+        list(iter_paragraphs([str(path)]))
+    path = write(tmp_path / "n.jsonl", '{"body": "ok"}\n')
+    with pytest.raises(InputError, match=r"line 1: expected an object with a 'text' field"):
+        list(iter_paragraphs([str(path)]))
+
+
+def test_missing_input_file(tmp_path):
+    with pytest.raises(InputError, match="no such file"):
+        list(iter_paragraphs([str(tmp_path / "nope.txt")]))

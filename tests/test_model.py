@@ -1,0 +1,147 @@
+import threading
+
+import numpy as np
+import pytest
+from sklearn.base import clone
+from sklearn.utils.estimator_checks import (
+    check_get_params_invariance,
+    check_no_attributes_set_in_init,
+    check_parameters_default_constructible,
+)
+
+from classifier import SectorClassifier
+from classifier.model import best_threshold
+
+
+@pytest.mark.parametrize(
+    "check",
+    [check_no_attributes_set_in_init, check_get_params_invariance, check_parameters_default_constructible],
+)
+def test_sklearn_estimator_checks(check):
+    check("SectorClassifier", SectorClassifier())
+
+
+def test_labels_follow_first_appearance_or_given_order(fitted, corpus):
+    assert fitted.labels == ("industry", "agro", "transport", "humanitarian")
+    texts, labels = corpus
+    other = SectorClassifier(cv=0, label_order=["transport", "agro", "industry", "humanitarian"])
+    assert other.fit(texts, labels).labels == ("transport", "agro", "industry", "humanitarian")
+
+
+def test_predict_returns_label_lists_in_label_order(fitted):
+    out = fitted.predict(["На заводе собирают грузовики", "Прямой авиарейс в Ташкент", "Студенты из Казахстана учатся в вузах"])
+    assert out == [["industry"], ["transport"], ["humanitarian"]]
+
+
+def test_empty_label_set_is_a_valid_prediction(fitted):
+    assert fitted.predict(["Стороны подписали ряд документов."]) == [[]]
+
+
+def test_multi_label_prediction(fitted):
+    (labels,) = fitted.predict(["Зерно повезут по железной дороге"])
+    assert set(labels) == {"agro", "transport"}
+
+
+def test_predict_proba_shape_and_range(fitted):
+    P = fitted.predict_proba(["завод", "зерно", ""])
+    assert P.shape == (3, 4)
+    assert ((P >= 0) & (P <= 1)).all()
+
+
+def test_thresholds_are_tuned_per_label(fitted):
+    assert fitted.thresholds_.shape == (4,)
+    assert ((fitted.thresholds_ > 0) & (fitted.thresholds_ < 1)).all()
+    assert len(set(np.round(fitted.thresholds_, 6))) > 1
+    assert set(fitted.cv_scores_["per_label"]) == set(fitted.labels)
+
+
+def test_threshold_and_top_k_override(fitted):
+    text = ["Завод сельхозтехники начал выпуск комбайнов"]
+    assert len(fitted.predict(text, threshold=0.0)[0]) == 4
+    assert fitted.predict(text, threshold=1.0) == [[]]
+    assert len(fitted.predict(text, top_k=1)[0]) == 1
+    p = fitted.predict_proba(text)[0]
+    assert fitted.predict(text, top_k=1)[0] == [fitted.labels[int(np.argmax(p))]]
+
+
+def test_explain_names_the_terms_behind_each_predicted_label(fitted):
+    expl = fitted.explain("Студенты и преподаватели вузов")
+    assert list(expl) == ["humanitarian"]
+    terms = [t for t, _ in expl["humanitarian"]]
+    assert "студент" in terms
+    assert all(w > 0 for _, w in expl["humanitarian"])
+
+
+def test_explain_contributions_sum_to_the_linear_score(fitted):
+    text = "Авиакомпания открыла рейсы в Алматы"
+    expl = fitted.explain(text, top=1000)
+    j = fitted.labels.index("transport")
+    x = fitted.featurizer_.transform([text])
+    total = float((x @ fitted.coef_[j])[0])
+    assert sum(w for _, w in expl["transport"]) == pytest.approx(
+        sum(max(v, 0) for v in x.data * fitted.coef_[j, x.indices]), abs=1e-3
+    )
+    assert total > 0
+
+
+def test_a_single_string_is_an_error_not_a_list_of_characters(fitted, corpus):
+    with pytest.raises(TypeError, match="single string"):
+        fitted.predict("Завод")
+    with pytest.raises(TypeError, match="single string"):
+        fitted.predict_proba("Завод")
+    texts, labels = corpus
+    with pytest.raises(TypeError, match="label_lists\\[0\\]"):
+        SectorClassifier(cv=0).fit(texts, ["industry"] + labels[1:])
+
+
+def test_any_label_set_can_be_trained(corpus):
+    texts, labels = corpus
+    renamed = [["ПРОМ" if l == "industry" else l.upper() for l in row] for row in labels]
+    clf = SectorClassifier(cv=0).fit(texts, renamed)
+    assert set(clf.labels) == {"ПРОМ", "AGRO", "TRANSPORT", "HUMANITARIAN"}
+    assert clf.predict(["Новый завод грузовиков"]) == [["ПРОМ"]]
+
+
+def test_rare_labels_and_single_label_data_are_refused(corpus):
+    texts, labels = corpus
+    few = [row + (["energy"] if i < 3 else []) for i, row in enumerate(labels)]
+    with pytest.raises(ValueError, match=r"energy \(3\)"):
+        SectorClassifier(cv=0).fit(texts, few)
+    with pytest.raises(ValueError, match="at least 2 labels"):
+        SectorClassifier(cv=0).fit(texts[:6], [["industry"]] * 6)
+
+
+def test_fit_is_deterministic(corpus):
+    texts, labels = corpus
+    a = SectorClassifier(cv=3, random_state=1).fit(texts, labels)
+    b = clone(a).fit(texts, labels)
+    assert np.allclose(a.thresholds_, b.thresholds_)
+    assert np.allclose(a.predict_proba(texts), b.predict_proba(texts))
+
+
+def test_predict_is_thread_safe(fitted, corpus):
+    texts = corpus[0] * 5
+    expected = fitted.predict(texts)
+    results = [None] * 8
+
+    def work(i):
+        results[i] = fitted.predict(texts)
+
+    threads = [threading.Thread(target=work, args=(i,)) for i in range(8)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert all(r == expected for r in results)
+
+
+def test_best_threshold_separates_classes():
+    y = np.array([0, 0, 0, 1, 1])
+    p = np.array([0.1, 0.2, 0.3, 0.7, 0.9])
+    t = best_threshold(y, p)
+    assert 0.3 < t < 0.7
+
+
+def test_explain_for_chosen_labels(fitted):
+    expl = fitted.explain("Студенты и преподаватели вузов", labels=["industry"])
+    assert list(expl) == ["industry"]
