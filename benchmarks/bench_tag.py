@@ -1,0 +1,214 @@
+"""Speed and memory of tagging, with printed numbers (no timed tests).
+
+    python benchmarks/bench_tag.py CORPUS.csv [--text-column text] [--label-column labels]
+        [--model PATH] [--train-sizes 2000,10000,20000] [--big-rows 100000,1000000]
+        [--jobs 2] [--skip fasttext,train,big]
+
+Prints, for the model (default: the shipped one) on the CSV's texts:
+  - cold start: import + model load + first paragraph, in a fresh process (seconds);
+  - model file size;
+  - paragraphs/s in one process over every distinct text in one pass, and over a few
+    hundred paragraphs repeated to the same count (warm caches flatter that figure);
+  - the same for the straightforward parse-every-word pipeline, and how often its
+    predictions agree with the fast form table;
+  - fastText's Python predict on the same texts (trained on the CSV's labels);
+  - training time on 2k / 10k / 20k rows of the CSV (its own label set);
+  - `sectors tag` on big CSVs (rows cycled from the corpus): paragraphs/s and peak RSS,
+    with --jobs 1 and N;
+  - this process's peak RSS.
+
+Use a corpus of real, distinct texts, e.g. ../shared/corpora/telegram_news.csv.
+"""
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from classifier import SectorClassifier, load_model  # noqa: E402
+from classifier.io import read_csv_chunks  # noqa: E402
+from classifier.persist import default_model_path  # noqa: E402
+
+
+def rss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def rate(n: int, seconds: float) -> str:
+    return f"{n / seconds:>10,.0f} par/s  ({n:,} in {seconds:.2f} s)"
+
+
+def cold_start(model_path: str | None) -> float:
+    code = (
+        "import time; t = time.perf_counter()\n"
+        "from classifier import load_model\n"
+        f"m = load_model({model_path!r})\n"
+        "m.predict(['Товарооборот между Татарстаном и Казахстаном вырос на 15%'])\n"
+        "print(time.perf_counter() - t)\n"
+    )
+    runs = []
+    for _ in range(3):
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                             cwd=ROOT, check=True)
+        runs.append(float(out.stdout.strip()))
+    return min(runs)
+
+
+def throughput(model, texts: list[str], chunk: int = 10_000) -> float:
+    start = time.perf_counter()
+    for i in range(0, len(texts), chunk):
+        model.predict(texts[i:i + chunk])
+    return time.perf_counter() - start
+
+
+def agreement(model, texts: list[str]) -> tuple[float, float]:
+    """Share of texts whose predicted label sets agree between the form table and parsing
+    every word; and the parse pipeline's seconds."""
+    fast = model.predict(texts)
+    feat = model.featurizer_
+    feat.set_params(lookup="parse")
+    try:
+        start = time.perf_counter()
+        slow = model.predict(texts)
+        seconds = time.perf_counter() - start
+    finally:
+        feat.set_params(lookup="table")
+    same = sum(a == b for a, b in zip(fast, slow)) / len(texts)
+    return same, seconds
+
+
+def fasttext_predict(texts: list[str], labels: list[str] | None, fallback_labels) -> float | None:
+    try:
+        import fasttext
+    except ImportError:
+        print("fastText: skipped (pip install fasttext-wheel)")
+        return None
+    with tempfile.TemporaryDirectory() as tmp:
+        path = os.path.join(tmp, "train.txt")
+        rows = labels if labels is not None else fallback_labels
+        with open(path, "w", encoding="utf-8") as fh:
+            for text, lab in zip(texts, rows):
+                tags = " ".join(f"__label__{l}" for l in str(lab).split(";") if l) or "__label__none"
+                fh.write(f"{tags} {' '.join(text.split())}\n")
+        ft = fasttext.train_supervised(path, epoch=5, wordNgrams=2, loss="ova", thread=2,
+                                       verbose=0, seed=0)
+    clean = [" ".join(t.split()) for t in texts]
+    start = time.perf_counter()
+    # fasttext-wheel's Python predict calls np.array(copy=False), which numpy 2 refuses;
+    # the C++ binding below is what it wraps, with the same per-text work.
+    ft.f.multilinePredict(clean, -1, 0.5, "strict")
+    return time.perf_counter() - start
+
+
+def train_times(df: pd.DataFrame, text_col: str, label_col: str, sizes: list[int]) -> None:
+    for n in sizes:
+        if n > len(df):
+            print(f"  {n:>6,} rows: skipped (corpus has {len(df):,})")
+            continue
+        part = df.iloc[:n]
+        label_lists = [[l for l in str(v).split(";") if l] for v in part[label_col]]
+        start = time.perf_counter()
+        SectorClassifier(cv=5, random_state=0).fit(part[text_col].tolist(), label_lists)
+        print(f"  {n:>6,} rows: {time.perf_counter() - start:7.1f} s (5-fold CV + final fit)")
+
+
+def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None) -> None:
+    with tempfile.TemporaryDirectory() as tmp:
+        src = os.path.join(tmp, "big.csv")
+        with open(src, "w", encoding="utf-8", newline="") as fh:
+            w = csv.writer(fh)
+            w.writerow(["text"])
+            for i in range(rows):
+                w.writerow([texts[i % len(texts)]])
+        size = os.path.getsize(src) / 1e6
+        for j in sorted({1, jobs}):
+            out = os.path.join(tmp, "out.csv")
+            cmd = [sys.executable, "-m", "classifier", "tag", src, "-o", out, "--no-progress",
+                   "--jobs", str(j)]
+            if model_path:
+                cmd += ["--model", model_path]
+            start = time.perf_counter()
+            proc = subprocess.Popen(cmd, cwd=ROOT)
+            _, status, usage = os.wait4(proc.pid, 0)
+            seconds = time.perf_counter() - start
+            if status != 0:
+                print(f"  sectors tag failed with status {status}")
+                continue
+            with open(out, encoding="utf-8") as fh:
+                n_out = sum(1 for _ in csv.reader(fh)) - 1
+            peak = usage.ru_maxrss / 1024
+            print(f"  {rows:>9,} rows ({size:,.0f} MB), --jobs {j}: {rate(rows, seconds)}; "
+                  f"peak RSS {peak:,.0f} MB (main process); output rows {n_out:,}")
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("csv")
+    ap.add_argument("--text-column", default="text")
+    ap.add_argument("--label-column", default="labels")
+    ap.add_argument("--model")
+    ap.add_argument("--repeat-sample", type=int, default=300)
+    ap.add_argument("--train-sizes", default="2000,10000,20000")
+    ap.add_argument("--big-rows", default="100000,1000000")
+    ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--skip", default="", help="comma list of: fasttext,train,big,agreement")
+    args = ap.parse_args(argv)
+    skip = set(filter(None, args.skip.split(",")))
+
+    df = pd.concat(list(read_csv_chunks(args.csv, args.text_column)), ignore_index=True)
+    df = df[df[args.text_column].str.strip() != ""].drop_duplicates(args.text_column)
+    texts = df[args.text_column].tolist()
+    has_labels = args.label_column in df.columns
+    print(f"corpus: {args.csv}: {len(texts):,} distinct texts, "
+          f"mean {np.mean([len(t) for t in texts]):.0f} chars")
+
+    model_path = args.model or str(default_model_path())
+    print(f"model: {model_path}: {os.path.getsize(model_path) / 1e6:.1f} MB on disk")
+    print(f"cold start (import + load + first paragraph, best of 3): {cold_start(args.model):.2f} s")
+
+    model = load_model(args.model)
+    model.predict(texts[:10])
+    print("\none process, model.predict in chunks of 10,000:")
+    print(f"  distinct texts, one pass:   {rate(len(texts), throughput(model, texts))}")
+    rng = np.random.default_rng(0)
+    sample = [texts[i] for i in rng.choice(len(texts), args.repeat_sample, replace=False)]
+    repeated = (sample * (len(texts) // len(sample) + 1))[: len(texts)]
+    print(f"  {args.repeat_sample} texts repeated:       {rate(len(repeated), throughput(model, repeated))}")
+    if "agreement" not in skip:
+        same, seconds = agreement(model, texts)
+        print(f"  parse every word (no table): {rate(len(texts), seconds)}")
+        print(f"  label sets identical, table vs parsing: {same:.2%}")
+    if "fasttext" not in skip:
+        preds = [";".join(p) for p in model.predict(texts)]
+        seconds = fasttext_predict(texts, df[args.label_column].tolist() if has_labels else None, preds)
+        if seconds:
+            print(f"  fastText predict (same texts): {rate(len(texts), seconds)}")
+
+    if "train" not in skip and has_labels:
+        print(f"\ntraining on the corpus's own labels ({args.label_column}):")
+        train_times(df, args.text_column, args.label_column,
+                    [int(x) for x in args.train_sizes.split(",") if x])
+
+    if "big" not in skip:
+        print("\n`sectors tag` on big CSVs (texts cycled from the corpus):")
+        for rows in [int(x) for x in args.big_rows.split(",") if x]:
+            big_tag(texts, rows, args.jobs, args.model)
+
+    print(f"\npeak RSS of this process: {rss_mb():,.0f} MB")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
