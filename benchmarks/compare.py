@@ -46,6 +46,7 @@ from sklearn.model_selection import KFold
 from classifier import SectorClassifier
 from classifier.io import read_labelled
 from classifier.model import _sigmoid, best_threshold, binarize, per_label_scores
+from classifier.text import get_morph, lemmatize
 
 SYSTEMS = ("ours", "raw", "char", "fasttext")
 
@@ -133,14 +134,18 @@ class FastTextOva(ProbaModel):
         return self
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
-        # Always pass a list: fasttext-wheel 0.9.2 builds the single-string result with
-        # np.array(probs, copy=False), which raises ValueError under numpy 2; the list
-        # path (f.multilinePredict) returns arrays from C++ and works with numpy 1 and 2.
-        names, probs = self.model.predict([fasttext_line(t) for t in texts], k=-1, threshold=0.0)
+        # fasttext-wheel 0.9.2 has two broken paths, so neither model.predict form is used:
+        # - one string: it builds the result with np.array(probs, copy=False), which
+        #   raises ValueError under numpy 2;
+        # - a list (f.multilinePredict): every label of a row comes back with that row's
+        #   top probability (seen with ova and softmax), so thresholds would be nonsense.
+        # The C++ single-line call model.f.predict returns correct (prob, label) pairs
+        # and touches no numpy; one call per paragraph.
         column = {f"__label__{label}": j for j, label in enumerate(self.labels)}
         P = np.zeros((len(texts), len(self.labels)))
-        for i, (row_names, row_probs) in enumerate(zip(names, probs)):
-            for name, p in zip(row_names, row_probs):
+        predict = self.model.f.predict
+        for i, text in enumerate(texts):
+            for p, name in predict(fasttext_line(text) + "\n", -1, 0.0, "strict"):
                 if name in column:  # a label absent from a fold's training part is unknown
                     P[i, column[name]] = p
         return P
@@ -174,6 +179,9 @@ class Ours:
         self.clf = SectorClassifier(cv=cv, random_state=seed, label_order=self.labels, **params)
 
     def fit(self, texts: list[str], Y: np.ndarray) -> "Ours":
+        # Lemmas are cached per process; without this a second ours row would skip the
+        # parsing the first one paid for and report a flattering training time.
+        lemmatize.cache_clear()
         self.clf.fit(texts, [[self.labels[j] for j in np.flatnonzero(row)] for row in Y])
         return self
 
@@ -330,6 +338,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"train {args.train}: {len(train_texts)} paragraphs; test {args.test}: "
           f"{len(test_texts)} paragraphs; {len(labels)} labels; cv={args.cv} seed={args.seed}")
 
+    # Loading pymorphy3's dictionaries is a one-off process start-up cost, not training.
+    get_morph()
     results = []
     for name, system in build_systems(only, variants, labels, args.cv, args.seed, folds):
         print(f"running {name} ...", file=sys.stderr, flush=True)

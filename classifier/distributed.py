@@ -77,16 +77,8 @@ def tag_pandas(
     """
     from .tagging import tag_frame
 
-    out = tag_frame(_cached_model(model_path), frame, text_column=text_column,
-                    proba=proba, explain=explain, threshold=threshold, top_k=top_k)
-    if out.empty:
-        # tag_frame gives an empty frame float64 `labels`/`explain` columns; engines that
-        # check every batch against one schema (Dask meta, Spark's Arrow schema) need the
-        # string dtype a non-empty batch has.
-        for col in ("labels", "explain"):
-            if col in out.columns:
-                out[col] = out[col].astype(_string_dtype())
-    return out
+    return tag_frame(_cached_model(model_path), frame, text_column=text_column,
+                     proba=proba, explain=explain, threshold=threshold, top_k=top_k)
 
 
 def tag_dask(

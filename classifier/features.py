@@ -19,11 +19,8 @@ from collections import Counter
 from collections.abc import Iterable
 
 import numpy as np
-import pandas as pd
-import scipy.sparse as sp
-from sklearn.base import BaseEstimator, TransformerMixin
-from sklearn.utils.validation import check_is_fitted
 
+from ._params import ParamsMixin, check_fitted
 from .text import BREAK, TOKEN_RE, get_morph, lemmatize, normalize
 
 __all__ = ["LemmaTfidfVectorizer", "as_text_list"]
@@ -41,9 +38,8 @@ def as_text_list(texts: Iterable[str] | str, name: str = "texts") -> list[str]:
         raise TypeError(
             f"{name} must be a list of strings, got a single string; wrap it: [text]"
         )
-    if isinstance(texts, (pd.Series, pd.Index)):
-        texts = texts.tolist()
-    out = list(texts)
+    # pandas Series/Index and numpy arrays: tolist() gives plain Python objects
+    out = texts.tolist() if hasattr(texts, "tolist") else list(texts)
     for i, t in enumerate(out):
         if not isinstance(t, str):
             if t is None or (isinstance(t, float) and np.isnan(t)):
@@ -53,7 +49,7 @@ def as_text_list(texts: Iterable[str] | str, name: str = "texts") -> list[str]:
     return out
 
 
-class LemmaTfidfVectorizer(TransformerMixin, BaseEstimator):
+class LemmaTfidfVectorizer(ParamsMixin):
     """TF-IDF over pymorphy3 lemma unigrams and bigrams, function words dropped by tag.
 
     Parameters
@@ -210,15 +206,33 @@ class LemmaTfidfVectorizer(TransformerMixin, BaseEstimator):
 
     # -- transforming --------------------------------------------------------------
 
-    def transform(self, X: Iterable[str]) -> sp.csr_matrix:
-        """Texts -> (n_texts, n_features) CSR matrix of TF-IDF weights."""
-        check_is_fitted(self, "vocabulary_")
+    def fit_transform(self, X: Iterable[str], y=None):
+        """`fit(X)` then `transform(X)`."""
+        texts = as_text_list(X, "X")
+        return self.fit(texts).transform(texts)
+
+    def transform(self, X: Iterable[str]):
+        """Texts -> (n_texts, n_features) scipy CSR matrix of TF-IDF weights."""
+        import scipy.sparse as sp
+
+        rows, cols, vals, n_docs = self.transform_triplets(X)
+        indptr = np.zeros(n_docs + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
+        return sp.csr_matrix((vals, cols, indptr), shape=(n_docs, len(self.vocabulary_)))
+
+    def transform_triplets(self, X: Iterable[str]):
+        """The TF-IDF matrix as sorted (rows, cols, values) arrays plus the row count.
+
+        What `transform` wraps in a CSR matrix; the model scores straight from it, so
+        tagging never needs scipy.
+        """
+        check_fitted(self, "vocabulary_")
         texts = as_text_list(X, "X")
         if self.lookup == "table":
             doc_ids, codes = self._codes_by_table(texts)
         else:
             doc_ids, codes = self._codes_by_parse(texts)
-        return self._csr(doc_ids, codes, len(texts))
+        return self._tfidf(doc_ids, codes, len(texts))
 
     def _codes_by_table(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         joined = normalize(_SEP.join(t.replace(_SEP, " ") for t in texts) + _SEP)
@@ -244,7 +258,7 @@ class LemmaTfidfVectorizer(TransformerMixin, BaseEstimator):
                 codes.append(code.get(lemma, _OOV) if lemma else _OOV)
         return np.asarray(doc_ids, dtype=np.int64), np.asarray(codes, dtype=np.int64)
 
-    def _csr(self, doc_ids: np.ndarray, codes: np.ndarray, n_docs: int) -> sp.csr_matrix:
+    def _tfidf(self, doc_ids: np.ndarray, codes: np.ndarray, n_docs: int):
         n_features = len(self.vocabulary_)
         known = codes >= 0
         uni_cols = np.full(len(codes), -1, dtype=np.int64)
@@ -260,26 +274,23 @@ class LemmaTfidfVectorizer(TransformerMixin, BaseEstimator):
             hit = self.bigram_keys_[where] == keys
             rows.append(doc_ids[:-1][pair][hit])
             cols.append(self.bigram_cols_[where[hit]])
-        rows = np.concatenate(rows)
-        cols = np.concatenate(cols)
-        X = sp.csr_matrix(
-            (np.ones(len(rows), dtype=np.float64), (rows, cols)), shape=(n_docs, n_features)
-        )
-        X.sum_duplicates()
+        # Counting (row, col) pairs by sorting one int64 key gives the term frequencies
+        # already in CSR order.
+        cells, tf = np.unique(np.concatenate(rows) * n_features + np.concatenate(cols),
+                              return_counts=True)
+        rows, cols = cells // n_features, cells % n_features
+        vals = tf.astype(np.float64)
         if self.sublinear_tf:
-            np.log(X.data, out=X.data)
-            X.data += 1.0
-        X.data *= self.idf_[X.indices]
-        if self.norm == "l2" and X.nnz:
-            lengths = np.diff(X.indptr)
-            rows_of_data = np.repeat(np.arange(n_docs), lengths)
-            norms = np.sqrt(np.bincount(rows_of_data, weights=X.data**2, minlength=n_docs))
-            X.data /= norms[rows_of_data]
-        return X
+            vals = 1.0 + np.log(vals)
+        vals *= self.idf_[cols]
+        if self.norm == "l2" and len(vals):
+            norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
+            vals /= norms[rows]
+        return rows, cols, vals, n_docs
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Term of each column: a lemma or a lemma bigram joined by a space."""
-        check_is_fitted(self, "vocabulary_")
+        check_fitted(self, "vocabulary_")
         names = np.empty(len(self.vocabulary_), dtype=object)
         for term, col in self.vocabulary_.items():
             names[col] = term

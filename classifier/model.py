@@ -12,11 +12,8 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Sequence
 
 import numpy as np
-from sklearn.base import BaseEstimator, ClassifierMixin, clone
-from sklearn.linear_model import LogisticRegression
-from sklearn.model_selection import KFold
-from sklearn.utils.validation import check_is_fitted
 
+from ._params import ParamsMixin, check_fitted
 from .features import LemmaTfidfVectorizer, as_text_list
 
 __all__ = ["SectorClassifier", "binarize", "best_threshold", "per_label_scores"]
@@ -87,7 +84,7 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
 
 
-class SectorClassifier(ClassifierMixin, BaseEstimator):
+class SectorClassifier(ParamsMixin):
     """Multi-label sector tagger: lemma TF-IDF + one logistic regression per label.
 
     Parameters
@@ -162,6 +159,8 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
         )
 
     def _fit_linear(self, X, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        from sklearn.linear_model import LogisticRegression
+
         coef = np.zeros((Y.shape[1], X.shape[1]))
         intercept = np.zeros(Y.shape[1])
         for j in range(Y.shape[1]):
@@ -207,6 +206,8 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
             )
         self.classes_ = np.array(labels, dtype=object)
         self.n_train_ = len(texts)
+
+        from sklearn.model_selection import KFold
 
         self.cv_scores_ = None
         thresholds = np.full(len(labels), 0.5)
@@ -257,13 +258,18 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
     @property
     def labels(self) -> tuple[str, ...]:
         """The label ids this model predicts, in column order of `predict_proba`."""
-        check_is_fitted(self, "classes_")
+        check_fitted(self, "classes_")
         return tuple(self.classes_)
 
     def _scores(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
-        check_is_fitted(self, "coef_")
-        X = self.featurizer_.transform(as_text_list(texts))
-        return np.asarray(X @ self.coef_.T) + self.intercept_, np.diff(X.indptr) > 0
+        check_fitted(self, "coef_")
+        rows, cols, vals, n = self.featurizer_.transform_triplets(as_text_list(texts))
+        scores = np.empty((n, len(self.intercept_)))
+        # One weighted bincount per label is the sparse product X @ coef.T, no scipy.
+        for j in range(len(self.intercept_)):
+            scores[:, j] = np.bincount(rows, weights=vals * self.coef_[j, cols], minlength=n)
+        scores += self.intercept_
+        return scores, np.bincount(rows, minlength=n) > 0
 
     def decision_function(self, texts: Iterable[str]) -> np.ndarray:
         """Linear scores, shape (n_texts, n_labels)."""
@@ -314,7 +320,7 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
     ) -> list[list[str]]:
         """Turn a `predict_proba` matrix into label lists, as `predict` does; rows where
         `known` is False (no known word) get none."""
-        check_is_fitted(self, "thresholds_")
+        check_fitted(self, "thresholds_")
         if threshold is not None:
             chosen = proba >= threshold
         elif top_k is not None:
@@ -344,7 +350,7 @@ class SectorClassifier(ClassifierMixin, BaseEstimator):
         """
         if not isinstance(text, str):
             raise TypeError("explain takes one text (a str)")
-        check_is_fitted(self, "coef_")
+        check_fitted(self, "coef_")
         x = self.featurizer_.transform([text])
         proba = _sigmoid(np.asarray(x @ self.coef_.T).ravel() + self.intercept_)
         names = self.featurizer_.get_feature_names_out()

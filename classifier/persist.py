@@ -22,8 +22,6 @@ import warnings
 from importlib import resources
 from pathlib import Path
 
-import joblib
-
 __all__ = [
     "ModelError",
     "save_model",
@@ -59,6 +57,7 @@ def card_path(path: str | os.PathLike) -> Path:
 
 def library_versions() -> dict[str, str]:
     """Versions of the libraries a model depends on."""
+    import joblib
     import numpy
     import pandas
     import pymorphy3
@@ -111,6 +110,8 @@ def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> 
     # back at the end, so a failed or killed save leaves the old pair untouched.
     tmp_model = _temp_beside(path)
     tmp_card = _temp_beside(card_path(path))
+    import joblib
+
     try:
         with open(tmp_model, "wb") as fh:
             joblib.dump(model, fh, compress=3)
@@ -167,6 +168,16 @@ def _jsonable(value):
     return repr(value)
 
 
+def _installed_version(dist: str) -> str | None:
+    # Package metadata, not an import: importing sklearn would double the cold start.
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version(dist)
+    except PackageNotFoundError:
+        return None
+
+
 def default_model_path() -> Path:
     """The shipped model: models/sectors.joblib, packaged as `classifier.models`."""
     return Path(str(resources.files("classifier.models") / "sectors.joblib"))
@@ -193,6 +204,8 @@ def load_model(path: str | os.PathLike | None = None):
     >>> model.predict(["Товарооборот между странами вырос на 15%"])   # doctest: +SKIP
     [['trade']]
     """
+    import joblib
+
     from .model import SectorClassifier
 
     path = Path(path) if path is not None else default_model_path()
@@ -212,13 +225,12 @@ def load_model(path: str | os.PathLike | None = None):
         raise ModelError(f"not a valid sectors model: {path}") from None
     if not isinstance(model, SectorClassifier):
         raise ModelError(f"not a valid sectors model: {path}")
-    import sklearn
-
     trained = card.get("versions", {}).get("scikit-learn")
-    if trained and trained != sklearn.__version__:
+    running = _installed_version("scikit-learn")
+    if trained and running and trained != running:
         warnings.warn(
             f"{path} was trained with scikit-learn {trained}, "
-            f"running with {sklearn.__version__}; predictions may differ",
+            f"running with {running}; predictions may differ",
             stacklevel=2,
         )
     return model

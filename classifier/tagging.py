@@ -51,14 +51,19 @@ def tag_frame(
         label_lists, P = model.predict_with_proba(texts, threshold, top_k)
     else:
         label_lists, P = [], np.zeros((0, len(model.labels)))
-    out["labels"] = [LABEL_SEP.join(row) for row in label_lists]
+    # dtype given: an empty frame must have str columns too, or Dask/Spark meta breaks
+    out["labels"] = pd.Series([LABEL_SEP.join(row) for row in label_lists], index=out.index, dtype=str)
     if proba:
         for j, label in enumerate(model.labels):
             out[f"p_{label}"] = np.round(P[:, j], 4)
     if explain:
-        out["explain"] = [
-            json.dumps(model.explain(t, labels=row.split(LABEL_SEP)) if row else {},
-                       ensure_ascii=False)
-            for t, row in zip(texts, out["labels"])
-        ]
+        out["explain"] = pd.Series(
+            [
+                json.dumps(model.explain(t, labels=row.split(LABEL_SEP)) if row else {},
+                           ensure_ascii=False)
+                for t, row in zip(texts, out["labels"])
+            ],
+            index=out.index,
+            dtype=str,
+        )
     return out

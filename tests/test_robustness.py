@@ -120,13 +120,20 @@ def test_interrupted_training_keeps_the_existing_model(saved_model, tmp_path):
     Path(out).with_suffix(".json").write_bytes(saved_model.with_suffix(".json").read_bytes())
     before = out.read_bytes()
     data = tmp_path / "t.csv"
-    _train_csv(data, CORPUS * 40)
+    _train_csv(data, CORPUS * 100)
     # identical texts would conflict only if labels differed; these repeat consistently
-    proc = subprocess.Popen([sys.executable, "train.py", str(data), "--out", str(out), "--cv", "5"],
-                            cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-    time.sleep(3)
+    proc = subprocess.Popen(
+        [sys.executable, "train.py", str(data), "--out", str(out), "--cv", "5", "--progress"],
+        cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+    )
+    seen = b""
+    while b"fold 2" not in seen:  # interrupt in the middle of cross-validation
+        byte = proc.stderr.read(1)
+        assert byte, seen.decode(errors="replace")
+        seen += byte
     proc.send_signal(signal.SIGINT)
-    proc.wait(timeout=120)
+    proc.communicate(timeout=120)
+    assert proc.returncode == 130
     assert out.read_bytes() == before
     assert load_model(out).labels
 
