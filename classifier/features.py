@@ -288,6 +288,37 @@ class LemmaTfidfVectorizer(ParamsMixin):
             vals /= norms[rows]
         return rows, cols, vals, n_docs
 
+    # joblib unpickles with the pure-Python pickle machinery: hundreds of thousands of
+    # small str objects in dicts take seconds, one long string and an int array take
+    # milliseconds. So the tables travel packed and are rebuilt on load.
+    _PACKED = ("form_table_", "vocabulary_", "lemmas_")
+
+    def __getstate__(self):
+        state = self.__dict__.copy()
+        if "form_table_" in state:
+            table = state.pop("form_table_")
+            state["_forms_packed"] = _pack(table.keys())
+            state["_form_codes_packed"] = np.fromiter(table.values(), np.int32, len(table))
+        if "vocabulary_" in state:
+            vocab = state.pop("vocabulary_")
+            state["_terms_packed"] = _pack(vocab.keys())
+            state["_term_cols_packed"] = np.fromiter(vocab.values(), np.int64, len(vocab))
+        if "lemmas_" in state:
+            state["_lemmas_packed"] = _pack(state.pop("lemmas_"))
+        return state
+
+    def __setstate__(self, state):
+        state = dict(state)
+        if "_forms_packed" in state:
+            forms = _unpack(state.pop("_forms_packed"))
+            state["form_table_"] = dict(zip(forms, state.pop("_form_codes_packed").tolist()))
+        if "_terms_packed" in state:
+            terms = _unpack(state.pop("_terms_packed"))
+            state["vocabulary_"] = dict(zip(terms, state.pop("_term_cols_packed").tolist()))
+        if "_lemmas_packed" in state:
+            state["lemmas_"] = np.array(_unpack(state.pop("_lemmas_packed")), dtype=object)
+        self.__dict__.update(state)
+
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Term of each column: a lemma or a lemma bigram joined by a space."""
         check_fitted(self, "vocabulary_")
@@ -295,3 +326,12 @@ class LemmaTfidfVectorizer(ParamsMixin):
         for term, col in self.vocabulary_.items():
             names[col] = term
         return names
+
+
+def _pack(strings) -> str:
+    # "\n" never occurs in a token or a term, so it can separate them.
+    return "\n".join(strings)
+
+
+def _unpack(packed: str) -> list[str]:
+    return packed.split("\n") if packed else []
