@@ -43,7 +43,7 @@ import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.model_selection import KFold
 
-from classifier import SectorClassifier
+from classifier import LemmaTfidfVectorizer, SectorClassifier
 from classifier.io import read_labelled
 from classifier.model import _sigmoid, best_threshold, binarize, per_label_scores
 from classifier.text import get_morph, lemmatize
@@ -269,6 +269,17 @@ def build_systems(only: Sequence[str], variants: Sequence[dict], labels, cv, see
     return systems
 
 
+def warm_up(texts: Sequence[str]) -> None:
+    """Load pymorphy3 and page its dictionaries in before any clock starts.
+
+    That is a one-off process start-up cost; left in, it lands on whichever ours row runs
+    first (measured: 33 s against 20 s for an identical second row on 2000 paragraphs).
+    """
+    get_morph()
+    LemmaTfidfVectorizer().fit(list(texts[:300]))
+    lemmatize.cache_clear()
+
+
 def known_test_labels(test_lists, labels) -> list[list[str]]:
     """Test label lists restricted to TRAIN's labels, with a note naming what was dropped."""
     known = set(labels)
@@ -338,8 +349,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     print(f"train {args.train}: {len(train_texts)} paragraphs; test {args.test}: "
           f"{len(test_texts)} paragraphs; {len(labels)} labels; cv={args.cv} seed={args.seed}")
 
-    # Loading pymorphy3's dictionaries is a one-off process start-up cost, not training.
-    get_morph()
+    warm_up(train_texts)
     results = []
     for name, system in build_systems(only, variants, labels, args.cv, args.seed, folds):
         print(f"running {name} ...", file=sys.stderr, flush=True)

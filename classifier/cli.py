@@ -166,7 +166,8 @@ def cmd_train(args) -> int:
         bar.set_postfix_str(message)
         bar.update(1)
 
-    model = SectorClassifier(C=args.C, cv=args.cv, random_state=args.seed, label_order=data.labels)
+    model = SectorClassifier(C=args.C, cv=args.cv, augment=args.augment, random_state=args.seed,
+                             label_order=data.labels)
     try:
         model.fit(data.texts, data.label_lists, progress=progress)
     except ValueError as exc:  # the data cannot train a model: an input error
@@ -382,7 +383,8 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--test", help=f"labelled CSV to score the model on, kept in its card (default {DEFAULT_TEST} with the default data)")
     p.add_argument("--cv", type=int, default=5, help="cross-validation folds for thresholds and metrics (default 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default 0)")
-    p.add_argument("-C", type=float, default=10.0, dest="C", help="inverse regularisation strength (default 10)")
+    p.add_argument("-C", type=float, default=20.0, dest="C", help="inverse regularisation strength (default 20)")
+    p.add_argument("--augment", type=float, default=1.0, help="joined paragraph pairs added per training row (default 1.0)")
     p.add_argument("--progress", dest="progress", action="store_true", default=None)
     p.add_argument("--no-progress", dest="progress", action="store_false")
     _add_input_options(p)

@@ -89,18 +89,23 @@ class SectorClassifier(ParamsMixin):
 
     Parameters
     ----------
-    C : float, default 10.0
+    C : float, default 20.0
         Inverse regularisation strength of each logistic regression.
     class_weight : None or "balanced", default "balanced"
-    min_df, max_df, max_features, sublinear_tf, ngram_range :
+    min_df, max_df, max_features, sublinear_tf, norm, ngram_range :
         Passed to :class:`~classifier.features.LemmaTfidfVectorizer`.
     cv : int, default 5
         Folds for tuning the per-label thresholds and estimating metrics; 0 or 1 keeps
         0.5 for every label and skips cross-validation.
     label_order : sequence of str or None
         Order of the labels; default: labels in order of first appearance in `fit`'s data.
+    augment : float, default 1.0
+        Add this many (as a share of the training rows) joined paragraph pairs to every
+        fit: a paragraph followed or preceded by another, labelled with the union of both
+        label sets. Real paragraphs often carry a sector cue inside long protocol text;
+        the pairs teach the model that surrounding text does not cancel a cue.
     random_state : int, default 0
-        Seeds the fold split.
+        Seeds the fold split and the augmentation.
 
     Attributes
     ----------
@@ -124,15 +129,17 @@ class SectorClassifier(ParamsMixin):
 
     def __init__(
         self,
-        C: float = 10.0,
+        C: float = 20.0,
         class_weight: str | None = "balanced",
         min_df: int = 1,
         max_df: float = 1.0,
         max_features: int | None = None,
         sublinear_tf: bool = True,
+        norm: str | None = "l2",
         ngram_range: tuple[int, int] = (1, 2),
         cv: int = 5,
         label_order: Sequence[str] | None = None,
+        augment: float = 1.0,
         random_state: int | None = 0,
     ):
         self.C = C
@@ -141,9 +148,11 @@ class SectorClassifier(ParamsMixin):
         self.max_df = max_df
         self.max_features = max_features
         self.sublinear_tf = sublinear_tf
+        self.norm = norm
         self.ngram_range = ngram_range
         self.cv = cv
         self.label_order = label_order
+        self.augment = augment
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------
@@ -155,6 +164,7 @@ class SectorClassifier(ParamsMixin):
             max_df=self.max_df,
             max_features=self.max_features,
             sublinear_tf=self.sublinear_tf,
+            norm=self.norm,
             lookup=lookup,
         )
 
@@ -175,6 +185,20 @@ class SectorClassifier(ParamsMixin):
             coef[j] = lr.coef_[0]
             intercept[j] = lr.intercept_[0]
         return coef, intercept
+
+    def _augmented(self, texts: list[str], Y: np.ndarray, seed: int | None):
+        n_extra = int(round(self.augment * len(texts)))
+        if n_extra <= 0:
+            return texts, Y
+        rng = np.random.default_rng(seed)
+        first = rng.integers(0, len(texts), n_extra)
+        second = rng.integers(0, len(texts), n_extra)
+        swap = rng.random(n_extra) < 0.5
+        extra = [
+            f"{texts[b]} {texts[a]}" if s else f"{texts[a]} {texts[b]}"
+            for a, b, s in zip(first, second, swap)
+        ]
+        return texts + extra, np.vstack([Y, Y[first] | Y[second]])
 
     def fit(
         self,
@@ -217,8 +241,9 @@ class SectorClassifier(ParamsMixin):
             for k, (tr, va) in enumerate(folds):
                 if progress:
                     progress(f"cross-validation fold {k + 1}/{len(folds)}")
-                feat = self._featurizer("parse").fit([texts[i] for i in tr])
-                coef, b = self._fit_linear(feat.transform([texts[i] for i in tr]), Y[tr])
+                tr_texts, tr_Y = self._augmented([texts[i] for i in tr], Y[tr], self.random_state)
+                feat = self._featurizer("parse").fit(tr_texts)
+                coef, b = self._fit_linear(feat.transform(tr_texts), tr_Y)
                 Xva = feat.transform([texts[i] for i in va])
                 oof[va] = _sigmoid(np.asarray(Xva @ coef.T) + b)
             thresholds = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
@@ -227,8 +252,9 @@ class SectorClassifier(ParamsMixin):
 
         if progress:
             progress("fitting the final model")
-        self.featurizer_ = self._featurizer("table").fit(texts)
-        self.coef_, self.intercept_ = self._fit_linear(self.featurizer_.transform(texts), Y)
+        all_texts, all_Y = self._augmented(texts, Y, self.random_state)
+        self.featurizer_ = self._featurizer("table").fit(all_texts)
+        self.coef_, self.intercept_ = self._fit_linear(self.featurizer_.transform(all_texts), all_Y)
         return self
 
     @staticmethod

@@ -56,7 +56,7 @@ def corpus():
 @pytest.fixture(scope="session")
 def fitted(corpus):
     texts, labels = corpus
-    return SectorClassifier(cv=3, random_state=0).fit(texts, labels)
+    return SectorClassifier(cv=3, augment=0.0, random_state=0).fit(texts, labels)
 
 
 @pytest.fixture()

@@ -145,3 +145,24 @@ def test_best_threshold_separates_classes():
 def test_explain_for_chosen_labels(fitted):
     expl = fitted.explain("Студенты и преподаватели вузов", labels=["industry"])
     assert list(expl) == ["industry"]
+
+
+def test_augmentation_joins_pairs_with_the_union_of_their_labels(corpus):
+    texts, labels = corpus
+    clf = SectorClassifier(augment=0.5, random_state=3, label_order=["industry", "agro", "transport", "humanitarian"])
+    from classifier.model import binarize
+
+    Y = binarize(labels, clf.label_order)
+    more_texts, more_Y = clf._augmented(texts, Y, 3)
+    assert len(more_texts) == len(texts) + round(0.5 * len(texts)) == len(more_Y)
+    index = {t: i for i, t in enumerate(texts)}
+    for text, row in zip(more_texts[len(texts):], more_Y[len(texts):]):
+        a, b = (index[p] for p in _split_pair(text, index))
+        assert (row == (Y[a] | Y[b])).all()
+
+
+def _split_pair(joined, index):
+    for t in index:
+        if joined.startswith(t + " ") and joined[len(t) + 1:] in index:
+            return t, joined[len(t) + 1:]
+    raise AssertionError(joined)
