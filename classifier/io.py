@@ -345,6 +345,8 @@ def _frame(source: str, numbers, date, texts) -> pd.DataFrame:
 
 
 def _article_paragraphs(source: str, content: str, chunksize: int) -> Iterator[pd.DataFrame]:
+    if not content.strip():
+        raise InputError(f"{source}: empty file, no paragraphs to tag")
     article = parse_article(content)
     paras = article.paragraphs
     for start in range(0, len(paras), chunksize):

@@ -67,3 +67,23 @@ def test_shipped_model_is_trained_on_the_shipped_data():
     assert card["test"]["sha256"] == sha256_file(ROOT / "data" / "test.csv")
     assert set(card["test"]["metrics"]["per_label"]) == set(TAXONOMY)
     assert card["labels"] == list(TAXONOMY)
+
+
+def test_form_table_predicts_as_parsing_every_word_does(test):
+    from classifier import load_model
+
+    model = load_model()
+    fast = model.predict(test.texts)
+    model.featurizer_.set_params(lookup="parse")
+    slow = model.predict(test.texts)
+    agree = sum(a == b for a, b in zip(fast, slow)) / len(fast)
+    assert agree >= 0.995
+
+
+def test_shipped_model_meets_the_quality_target(test):
+    from classifier import load_model
+    from classifier.evaluate import evaluate
+
+    report = evaluate(load_model(), test.texts, test.label_lists)
+    assert report["macro_f1"] >= 0.85
+    assert min(m["f1"] for m in report["per_label"].values()) >= 0.75

@@ -121,3 +121,8 @@ def test_malformed_jsonl_line_is_named(tmp_path):
 def test_missing_input_file(tmp_path):
     with pytest.raises(InputError, match="no such file"):
         list(iter_paragraphs([str(tmp_path / "nope.txt")]))
+
+
+def test_empty_article_is_an_error(tmp_path):
+    with pytest.raises(InputError, match=r"a\.txt: empty file"):
+        list(iter_paragraphs([str(write(tmp_path / "a.txt", "\n  \n"))]))
