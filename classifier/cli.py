@@ -13,7 +13,6 @@ import argparse
 import contextlib
 import json
 import os
-import shutil
 import sys
 import traceback
 from collections.abc import Iterator, Sequence
@@ -21,7 +20,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .io import InputError, LabelledData, iter_paragraphs, read_labelled
+from .io import InputError, LabelledData, format_chunk, iter_paragraphs, read_labelled
 from .persist import ModelError, atomic_write, load_model, sha256_file
 from .tagging import output_columns, tag_frame
 
@@ -43,7 +42,8 @@ def _bar(total: int | None, desc: str, enabled: bool | None, unit: str = " par")
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=disable, leave=False)
 
 
-def _tagged_chunks(args, model) -> Iterator[pd.DataFrame]:
+def _formatted_chunks(args, model, fmt: str) -> Iterator[tuple[int, str]]:
+    """(paragraph count, formatted output) per input chunk, in input order."""
     kwargs = dict(
         proba=args.proba, explain=args.explain, threshold=args.threshold, top_k=args.top_k
     )
@@ -58,44 +58,10 @@ def _tagged_chunks(args, model) -> Iterator[pd.DataFrame]:
     if args.jobs and args.jobs > 1:
         from .parallel import tag_parallel
 
-        yield from tag_parallel(chunks, args.model, args.jobs, **kwargs)
+        yield from tag_parallel(chunks, args.model, args.jobs, fmt=fmt, **kwargs)
     else:
-        for chunk in chunks:
-            yield tag_frame(model, chunk, **kwargs)
-
-
-def _write_chunk(fh, frame: pd.DataFrame, fmt: str, first: bool, labels) -> None:
-    if fmt == "csv":
-        frame.to_csv(fh, index=False, header=first, lineterminator="\n")
-    elif fmt == "jsonl":
-        pcols = [c for c in frame.columns if c.startswith("p_")]
-        for rec in frame.to_dict("records"):
-            rec["labels"] = [l for l in rec["labels"].split(";") if l]
-            if pcols:
-                rec["proba"] = {c[2:]: rec.pop(c) for c in pcols}
-            if "explain" in rec:
-                rec["explain"] = json.loads(rec["explain"])
-            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
-    else:
-        width = shutil.get_terminal_size((100, 20)).columns
-        if first:
-            fh.write(f"{'source':<18} {'#':>4}  {'labels':<28} text\n")
-        for rec in frame.to_dict("records"):
-            room = max(20, width - 55)
-            text = " ".join(str(rec["text"]).split())
-            text = text if len(text) <= room else text[: room - 1] + "…"
-            fh.write(
-                f"{Path(str(rec['source'])).name[-18:]:<18} {rec['paragraph']:>4}  "
-                f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
-            )
-            pcols = [c for c in frame.columns if c.startswith("p_")]
-            if pcols:
-                probs = "  ".join(f"{c[2:]}={rec[c]:.2f}" for c in pcols)
-                fh.write(f"{'':<25}{probs}\n")
-            if "explain" in rec and rec["explain"] != "{}":
-                for label, terms in json.loads(rec["explain"]).items():
-                    shown = ", ".join(f"{t} {w:+.2f}" for t, w in terms)
-                    fh.write(f"{'':<25}{label}: {shown}\n")
+        for i, chunk in enumerate(chunks):
+            yield len(chunk), format_chunk(tag_frame(model, chunk, **kwargs), fmt, header=i == 0)
 
 
 def cmd_tag(args) -> int:
@@ -107,14 +73,14 @@ def cmd_tag(args) -> int:
     model = load_model(args.model)
     bar = _bar(None, "tagging", args.progress)
     with _output(args.output) as fh:
-        first = True
-        for frame in _tagged_chunks(args, model):
-            _write_chunk(fh, frame, fmt, first, model.labels)
-            first = False
-            bar.update(len(frame))
-        if first and fmt == "csv":  # no paragraphs at all: still a valid CSV
-            fh.write(",".join(output_columns(model.labels, proba=args.proba,
-                                             explain=args.explain)) + "\n")
+        empty = True
+        for n, text in _formatted_chunks(args, model, fmt):
+            fh.write(text)
+            empty = False
+            bar.update(n)
+        if empty and fmt == "csv":  # no paragraphs at all: still a valid CSV
+            cols = output_columns(model.labels, proba=args.proba, explain=args.explain)
+            fh.write(",".join(cols) + "\n")
     bar.close()
     return 0
 

@@ -17,6 +17,7 @@ import io as _io
 import json
 import os
 import re
+import shutil
 import sys
 from collections import defaultdict
 from collections.abc import Iterator, Sequence
@@ -36,6 +37,7 @@ __all__ = [
     "iter_paragraphs",
     "input_kind",
     "LABEL_SEP",
+    "format_chunk",
 ]
 
 LABEL_SEP = ";"
@@ -279,6 +281,51 @@ def _label_order(label_lists: Sequence[Sequence[str]]) -> list[str]:
         order.append(ready[0])
         pending.remove(ready[0])
     return order
+
+
+# -- output ---------------------------------------------------------------------------
+
+
+def format_chunk(frame: pd.DataFrame, fmt: str, header: bool) -> str:
+    """A tagged chunk as output text: "csv", "jsonl" or "table" (a readable terminal view).
+
+    `header` writes the CSV header or the table's column titles (the first chunk).
+    """
+    fh = _io.StringIO()
+    first = header
+    if fmt == "csv":
+        frame.to_csv(fh, index=False, header=first, lineterminator="\n")
+    elif fmt == "jsonl":
+        pcols = [c for c in frame.columns if c.startswith("p_")]
+        for rec in frame.to_dict("records"):
+            rec["labels"] = [l for l in rec["labels"].split(";") if l]
+            if pcols:
+                rec["proba"] = {c[2:]: rec.pop(c) for c in pcols}
+            if "explain" in rec:
+                rec["explain"] = json.loads(rec["explain"])
+            fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+    else:
+        width = shutil.get_terminal_size((100, 20)).columns
+        if first:
+            fh.write(f"{'source':<18} {'#':>4}  {'labels':<28} text\n")
+        for rec in frame.to_dict("records"):
+            room = max(20, width - 55)
+            text = " ".join(str(rec["text"]).split())
+            text = text if len(text) <= room else text[: room - 1] + "…"
+            fh.write(
+                f"{Path(str(rec['source'])).name[-18:]:<18} {rec['paragraph']:>4}  "
+                f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
+            )
+            pcols = [c for c in frame.columns if c.startswith("p_")]
+            if pcols:
+                probs = "  ".join(f"{c[2:]}={rec[c]:.2f}" for c in pcols)
+                fh.write(f"{'':<25}{probs}\n")
+            if "explain" in rec and rec["explain"] != "{}":
+                for label, terms in json.loads(rec["explain"]).items():
+                    shown = ", ".join(f"{t} {w:+.2f}" for t, w in terms)
+                    fh.write(f"{'':<25}{label}: {shown}\n")
+    return fh.getvalue()
+
 
 
 # -- paragraphs to tag ---------------------------------------------------------------

@@ -15,6 +15,7 @@ from concurrent.futures import ProcessPoolExecutor
 import pandas as pd
 
 from .persist import load_model
+from .io import format_chunk
 from .tagging import tag_frame
 
 __all__ = ["tag_parallel"]
@@ -27,18 +28,25 @@ def _init(model_path: str | None) -> None:
     _worker_model = load_model(model_path)
 
 
-def _work(chunk: pd.DataFrame, kwargs: dict) -> pd.DataFrame:
-    return tag_frame(_worker_model, chunk, **kwargs)
+def _work(chunk: pd.DataFrame, kwargs: dict, fmt: str | None, header: bool):
+    frame = tag_frame(_worker_model, chunk, **kwargs)
+    return frame if fmt is None else (len(frame), format_chunk(frame, fmt, header))
 
 
 def tag_parallel(
-    chunks: Iterable[pd.DataFrame], model_path: str | None, jobs: int, **kwargs
-) -> Iterator[pd.DataFrame]:
-    """Yield `tag_frame(model, chunk, **kwargs)` for each chunk, in input order."""
+    chunks: Iterable[pd.DataFrame],
+    model_path: str | None,
+    jobs: int,
+    fmt: str | None = None,
+    **kwargs,
+) -> Iterator:
+    """Yield `tag_frame(model, chunk, **kwargs)` for each chunk, in input order; with
+    `fmt`, (row count, `format_chunk` text) instead, so workers also do the formatting
+    and the parent only reads and writes."""
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(model_path,)) as pool:
         pending: deque = deque()
-        for chunk in chunks:
-            pending.append(pool.submit(_work, chunk, kwargs))
+        for i, chunk in enumerate(chunks):
+            pending.append(pool.submit(_work, chunk, kwargs, fmt, i == 0))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:

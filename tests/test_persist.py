@@ -1,6 +1,4 @@
 import json
-import pickle
-import warnings
 
 import joblib
 import pytest

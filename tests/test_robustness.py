@@ -1,6 +1,5 @@
 """Whatever users feed in: odd text never crashes, no row is lost, no file half-written."""
 import csv
-import os
 import signal
 import subprocess
 import sys
