@@ -38,6 +38,7 @@ import time
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from typing import Protocol
 
 import numpy as np
 from sklearn.feature_extraction.text import TfidfVectorizer
@@ -62,17 +63,15 @@ FASTTEXT_PARAMS = dict(
 # -- systems -------------------------------------------------------------------------
 
 
-class ProbaModel:
+class ProbaModel(Protocol):
     """What a thresholded system must offer: fit on (texts, 0/1 matrix), then probabilities."""
 
-    def fit(self, texts: list[str], Y: np.ndarray) -> "ProbaModel":
-        raise NotImplementedError
+    def fit(self, texts: list[str], Y: np.ndarray) -> "ProbaModel": ...
 
-    def predict_proba(self, texts: list[str]) -> np.ndarray:
-        raise NotImplementedError
+    def predict_proba(self, texts: list[str]) -> np.ndarray: ...
 
 
-class LinearTfidf(ProbaModel):
+class LinearTfidf:
     """A sklearn TfidfVectorizer followed by SectorClassifier's per-label logistic regressions."""
 
     def __init__(self, make_vectorizer: Callable[[], TfidfVectorizer]):
@@ -109,7 +108,7 @@ def fasttext_line(text: str) -> str:
     return " ".join(_WORD_RE.findall(text.lower()))
 
 
-class FastTextOva(ProbaModel):
+class FastTextOva:
     """fastText supervised with one-vs-all loss; the training file goes to a temp dir."""
 
     def __init__(self, labels: Sequence[str], seed: int):
@@ -326,7 +325,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     ap.add_argument("--only", default=",".join(SYSTEMS), help="comma-separated systems to run")
     ap.add_argument(
         "--ours-params", action="append", default=[], metavar="NAME=VALUE,...",
-        help="add a SectorClassifier variant row; may be repeated",
+        help="add a SectorClassifier variant row (whatever --only says); may be repeated",
     )
     ap.add_argument("--json", metavar="OUT", help="also write the results as JSON")
     args = ap.parse_args(argv)
@@ -353,9 +352,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     results = []
     for name, system in build_systems(only, variants, labels, args.cv, args.seed, folds):
         print(f"running {name} ...", file=sys.stderr, flush=True)
-        results.append(
-            run_system(name, system, train_texts, Y_train, test_texts, Y_test, labels)
-        )
+        r = run_system(name, system, train_texts, Y_train, test_texts, Y_test, labels)
+        print(f"  {name}: macro F1 {r.scores['macro_f1']:.4f}, trained in "
+              f"{r.train_seconds:.0f} s", file=sys.stderr, flush=True)
+        results.append(r)
     if not results:
         print("no system ran")
         return 1
