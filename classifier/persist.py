@@ -139,8 +139,12 @@ def _temp_beside(path: Path) -> str:
 
 
 def _card(model, model_file: str, metadata: dict | None) -> dict:
-    card = {
-        "format_version": FORMAT_VERSION,
+    card = {"format_version": FORMAT_VERSION}
+    data_sha = ((metadata or {}).get("training") or {}).get("sha256")
+    if data_sha:
+        # First of the hashes: a reader looking for "the" sha256 finds the data's.
+        card["data_sha256"] = data_sha
+    card |= {
         "model_sha256": sha256_file(model_file),
         "model_bytes": os.path.getsize(model_file),
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),

@@ -59,14 +59,23 @@ def fitted(corpus):
     return SectorClassifier(cv=3, augment=0.0, random_state=0).fit(texts, labels)
 
 
-@pytest.fixture()
-def labelled_csv(tmp_path):
+def write_csv(path, rows, header=("text", "labels")):
+    """Write rows to a UTF-8 CSV; list-valued cells are joined with ';'."""
     import csv
 
-    path = tmp_path / "train.csv"
     with open(path, "w", encoding="utf-8", newline="") as fh:
         w = csv.writer(fh)
-        w.writerow(["text", "labels"])
-        for text, labels in CORPUS:
-            w.writerow([text, ";".join(labels)])
+        w.writerow(header)
+        for row in rows:
+            w.writerow([";".join(c) if isinstance(c, list) else c for c in row])
     return path
+
+
+def cycled_texts(n):
+    """n one-column rows cycling through the corpus texts."""
+    return [(CORPUS[i % len(CORPUS)][0],) for i in range(n)]
+
+
+@pytest.fixture()
+def labelled_csv(tmp_path):
+    return write_csv(tmp_path / "train.csv", CORPUS)

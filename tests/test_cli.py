@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, cycled_texts, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 ARTICLE = (
@@ -31,12 +31,7 @@ def sectors(*args, stdin=None):
 @pytest.fixture(scope="module")
 def model_path(tmp_path_factory):
     d = tmp_path_factory.mktemp("model")
-    data = d / "train.csv"
-    with open(data, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "labels"])
-        for text, labels in CORPUS:
-            w.writerow([text, ";".join(labels)])
+    data = write_csv(d / "train.csv", CORPUS)
     out = d / "m.joblib"
     res = run("train.py", str(data), "--out", str(out), "--cv", "3", "--seed", "0")
     assert res.returncode == 0, res.stderr
@@ -117,12 +112,7 @@ def test_threshold_and_top_k(model_path, article):
 
 
 def test_jobs_gives_the_same_rows(model_path, tmp_path):
-    path = tmp_path / "many.csv"
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text"])
-        for i in range(300):
-            w.writerow([CORPUS[i % len(CORPUS)][0]])
+    path = write_csv(tmp_path / "many.csv", cycled_texts(300), header=["text"])
     one = sectors("tag", str(path), "--model", model_path, "--format", "csv")
     two = sectors("tag", str(path), "--model", model_path, "--format", "csv", "--jobs", "2", "--chunk-size", "50")
     assert one.returncode == two.returncode == 0, two.stderr
@@ -198,11 +188,7 @@ def test_audit_finds_a_flipped_label(tmp_path):
     data = tmp_path / "a.csv"
     rows = list(CORPUS) * 2
     rows[0] = (rows[0][0] + " снова", ["humanitarian"])  # a factory paragraph labelled wrong
-    with open(data, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "labels"])
-        for t, l in rows:
-            w.writerow([t, ";".join(l)])
+    write_csv(data, rows)
     res = sectors("audit", str(data), "--json", "-n", "5", "--cv", "3")
     assert res.returncode == 0, res.stderr
     items = json.loads(res.stdout)

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 
 from classifier.tagging import tag_frame
 from classifier.text import lemmas, parse_article, tokenize
-from tests.conftest import CORPUS
+from tests.conftest import CORPUS, cycled_texts, write_csv
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -70,14 +70,6 @@ def test_tag_frame_keeps_order_and_count_with_empty_and_missing_texts(fitted):
     assert out["labels"].tolist()[1:3] == ["", ""]
 
 
-def _train_csv(path, rows):
-    with open(path, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text", "labels"])
-        for t, l in rows:
-            w.writerow([t, ";".join(l)])
-
-
 def _sectors(*args, **kw):
     return subprocess.Popen([sys.executable, "-m", "classifier", *args], cwd=ROOT,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, **kw)
@@ -94,12 +86,7 @@ def saved_model(tmp_path_factory):
 
 
 def test_killed_tag_run_leaves_no_file_under_the_final_name(saved_model, tmp_path):
-    src = tmp_path / "big.csv"
-    with open(src, "w", encoding="utf-8", newline="") as fh:
-        w = csv.writer(fh)
-        w.writerow(["text"])
-        for i in range(400_000):
-            w.writerow([CORPUS[i % len(CORPUS)][0]])
+    src = write_csv(tmp_path / "big.csv", cycled_texts(400_000), header=["text"])
     out = tmp_path / "out.csv"
     proc = _sectors("tag", str(src), "-o", str(out), "--model", str(saved_model), "--chunk-size", "2000")
     deadline = time.time() + 60
@@ -119,7 +106,7 @@ def test_interrupted_training_keeps_the_existing_model(saved_model, tmp_path):
     Path(out).with_suffix(".json").write_bytes(saved_model.with_suffix(".json").read_bytes())
     before = out.read_bytes()
     data = tmp_path / "t.csv"
-    _train_csv(data, CORPUS * 100)
+    write_csv(data, CORPUS * 100)
     # identical texts would conflict only if labels differed; these repeat consistently
     proc = subprocess.Popen(
         [sys.executable, "train.py", str(data), "--out", str(out), "--cv", "5", "--progress"],
