@@ -272,6 +272,10 @@ def _probability(value: str) -> float:
     return p
 
 
+def _augment(value: str) -> float | str:
+    return value if value == "auto" else float(value)
+
+
 def _positive(value: str) -> int:
     n = int(value)
     if n < 1:
@@ -349,8 +353,9 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--test", help=f"labelled CSV to score the model on, kept in its card (default {DEFAULT_TEST} with the default data)")
     p.add_argument("--cv", type=int, default=5, help="cross-validation folds for thresholds and metrics (default 5)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default 0)")
-    p.add_argument("-C", type=float, default=20.0, dest="C", help="inverse regularisation strength (default 20)")
-    p.add_argument("--augment", type=float, default=1.0, help="joined paragraph pairs added per training row (default 1.0)")
+    p.add_argument("-C", type=float, default=40.0, dest="C", help="inverse regularisation strength (default 40)")
+    p.add_argument("--augment", type=_augment, default="auto",
+                   help="joined paragraph pairs added per training row; default auto: 1 for multi-label data, 0 otherwise")
     p.add_argument("--progress", dest="progress", action="store_true", default=None)
     p.add_argument("--no-progress", dest="progress", action="store_false")
     _add_input_options(p)

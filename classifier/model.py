@@ -90,7 +90,7 @@ class SectorClassifier(ParamsMixin):
 
     Parameters
     ----------
-    C : float, default 20.0
+    C : float, default 40.0
         Inverse regularisation strength of each logistic regression.
     class_weight : None or "balanced", default "balanced"
     min_df, max_df, max_features, sublinear_tf, norm, ngram_range :
@@ -100,11 +100,13 @@ class SectorClassifier(ParamsMixin):
         0.5 for every label and skips cross-validation.
     label_order : sequence of str or None
         Order of the labels; default: labels in order of first appearance in `fit`'s data.
-    augment : float, default 1.0
+    augment : float or "auto", default "auto"
         Add this many (as a share of the training rows) joined paragraph pairs to every
         fit: a paragraph followed or preceded by another, labelled with the union of both
         label sets. Real paragraphs often carry a sector cue inside long protocol text;
-        the pairs teach the model that surrounding text does not cancel a cue.
+        the pairs teach the model that surrounding text does not cancel a cue. "auto" is
+        1.0 for multi-label data (at least 10% of rows with two or more labels) and 0
+        for single-label data, where a two-label pair never matches a real example.
     random_state : int, default 0
         Seeds the fold split and the augmentation.
 
@@ -130,7 +132,7 @@ class SectorClassifier(ParamsMixin):
 
     def __init__(
         self,
-        C: float = 20.0,
+        C: float = 40.0,
         class_weight: str | None = "balanced",
         min_df: int = 1,
         max_df: float = 1.0,
@@ -140,7 +142,7 @@ class SectorClassifier(ParamsMixin):
         ngram_range: tuple[int, int] = (1, 2),
         cv: int = 5,
         label_order: Sequence[str] | None = None,
-        augment: float = 1.0,
+        augment: float | str = "auto",
         random_state: int | None = 0,
     ):
         self.C = C
@@ -180,15 +182,24 @@ class SectorClassifier(ParamsMixin):
                 intercept[j] = 20.0 if y[0] else -20.0
                 continue
             lr = LogisticRegression(
-                C=self.C, class_weight=self.class_weight, solver="liblinear", max_iter=1000
+                C=self.C,
+                class_weight=self.class_weight,
+                solver="liblinear",
+                max_iter=1000,
+                random_state=self.random_state,  # liblinear shuffles; fits repeat exactly
             )
             lr.fit(X, y)
             coef[j] = lr.coef_[0]
             intercept[j] = lr.intercept_[0]
         return coef, intercept
 
+    def _augment_share(self, Y: np.ndarray) -> float:
+        if self.augment == "auto":
+            return 1.0 if (Y.sum(axis=1) > 1).mean() >= 0.1 else 0.0
+        return float(self.augment)
+
     def _augmented(self, texts: list[str], Y: np.ndarray, seed: int | None):
-        n_extra = int(round(self.augment * len(texts)))
+        n_extra = int(round(self._augment_share(Y) * len(texts)))
         if n_extra <= 0:
             return texts, Y
         rng = np.random.default_rng(seed)

@@ -166,3 +166,15 @@ def _split_pair(joined, index):
         if joined.startswith(t + " ") and joined[len(t) + 1:] in index:
             return t, joined[len(t) + 1:]
     raise AssertionError(joined)
+
+
+def test_auto_augmentation_only_for_multi_label_data(corpus):
+    from classifier.model import binarize
+
+    texts, labels = corpus
+    clf = SectorClassifier()
+    multi = binarize(labels, ["industry", "agro", "transport", "humanitarian"])
+    single = binarize([row[:1] for row in labels], ["industry", "agro", "transport", "humanitarian"])
+    assert clf._augment_share(multi) == 1.0
+    assert clf._augment_share(single) == 0.0
+    assert SectorClassifier(augment=0.25)._augment_share(multi) == 0.25
