@@ -113,12 +113,15 @@ def fasttext_predict(texts: list[str], labels: list[str] | None, fallback_labels
 
 
 def train_times(df: pd.DataFrame, text_col: str, label_col: str, sizes: list[int]) -> None:
+    shuffled = df.sample(frac=1.0, random_state=0)
     for n in sizes:
         if n > len(df):
-            print(f"  {n:>6,} rows: skipped (corpus has {len(df):,})")
-            continue
-        part = df.iloc[:n]
+            n = len(df)
+        part = shuffled.iloc[:n]
         label_lists = [[l for l in str(v).split(";") if l] for v in part[label_col]]
+        # a small sample may hold a label too rare to train; leave it out of that run
+        counts = pd.Series([l for row in label_lists for l in row]).value_counts()
+        label_lists = [[l for l in row if counts[l] >= 5] for row in label_lists]
         start = time.perf_counter()
         SectorClassifier(cv=5, random_state=0).fit(part[text_col].tolist(), label_lists)
         print(f"  {n:>6,} rows: {time.perf_counter() - start:7.1f} s (5-fold CV + final fit)")
