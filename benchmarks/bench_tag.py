@@ -142,16 +142,18 @@ def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None) -> N
                    "--jobs", str(j)]
             if model_path:
                 cmd += ["--model", model_path]
+            # Through /usr/bin/time: a child forked from this (by now large) process would
+            # report the parent's pages in its own ru_maxrss.
+            timer = ["/usr/bin/time", "-f", "%M"] if os.path.exists("/usr/bin/time") else []
             start = time.perf_counter()
-            proc = subprocess.Popen(cmd, cwd=ROOT)
-            _, status, usage = os.wait4(proc.pid, 0)
+            proc = subprocess.run(timer + cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
             seconds = time.perf_counter() - start
-            if status != 0:
-                print(f"  sectors tag failed with status {status}")
+            if proc.returncode != 0:
+                print(f"  sectors tag failed: {proc.stderr.strip()[-300:]}")
                 continue
+            peak = int(proc.stderr.split()[-1]) / 1024 if timer else float("nan")
             with open(out, encoding="utf-8") as fh:
                 n_out = sum(1 for _ in csv.reader(fh)) - 1
-            peak = usage.ru_maxrss / 1024
             print(f"  {rows:>9,} rows ({size:,.0f} MB), --jobs {j}: {rate(rows, seconds)}; "
                   f"peak RSS {peak:,.0f} MB (main process); output rows {n_out:,}")
 

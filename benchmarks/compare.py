@@ -64,6 +64,9 @@ SYSTEMS = ("ours", "raw", "char", "fasttext")
 WORD_PATTERN = r"(?u)\b[a-zа-яё]+(?:-[a-zа-яё]+)*\b"
 _WORD_RE = re.compile(WORD_PATTERN)
 
+# thread=2 runs fastText's lock-free parallel SGD, so even with a fixed seed two runs
+# differ a little (seen: macro F1 0.681 and 0.679 on the Telegram split); thread=1 would
+# repeat exactly but train more slowly.
 FASTTEXT_PARAMS = dict(
     loss="ova", epoch=25, lr=0.5, wordNgrams=2, dim=100, minCount=1, thread=2, verbose=0
 )
@@ -292,7 +295,8 @@ def warm_up(texts: Sequence[str]) -> None:
     """Load pymorphy3 and page its dictionaries in before any clock starts.
 
     That is a one-off process start-up cost; left in, it lands on whichever ours row runs
-    first (measured: 33 s against 20 s for an identical second row on 2000 paragraphs).
+    first (on 2000 paragraphs, 33 s for the first of two identical rows, 20 s for the
+    second).
     """
     get_morph()
     LemmaTfidfVectorizer().fit(list(texts[:300]))
