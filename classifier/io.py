@@ -313,7 +313,7 @@ def format_chunk(frame: pd.DataFrame, fmt: str, header: bool) -> str:
             text = " ".join(str(rec["text"]).split())
             text = text if len(text) <= room else text[: room - 1] + "…"
             fh.write(
-                f"{Path(str(rec['source'])).name[-18:]:<18} {rec['paragraph']:>4}  "
+                f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>4}  "
                 f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
             )
             pcols = [c for c in frame.columns if c.startswith("p_")]
