@@ -2,7 +2,7 @@
 
     python benchmarks/bench_tag.py CORPUS.csv [--text-column text] [--label-column labels]
         [--model PATH] [--train-sizes 2000,10000,20000] [--big-rows 100000,1000000]
-        [--jobs 2] [--skip fasttext,train,big]
+        [--jobs 2] [--repeats 3] [--skip fasttext,train,big]
 
 Prints, for the model (default: the shipped one) on the CSV's texts:
   - cold start: import + model load + first paragraph, in a fresh process (seconds);
@@ -14,7 +14,8 @@ Prints, for the model (default: the shipped one) on the CSV's texts:
   - fastText's Python predict on the same texts (trained on the CSV's labels);
   - training time on 2k / 10k / 20k rows of the CSV (its own label set);
   - `sectors tag` on big CSVs (rows cycled from the corpus): paragraphs/s and peak RSS,
-    with --jobs 1 and N;
+    with --jobs 1 and N, beside N independent processes on N parts of the file (what the
+    machine gives N processes with no coordination: the ceiling for --jobs N);
   - this process's peak RSS.
 
 Use a corpus of real, distinct texts, e.g. ../shared/corpora/telegram_news.csv.
@@ -127,35 +128,70 @@ def train_times(df: pd.DataFrame, text_col: str, label_col: str, sizes: list[int
         print(f"  {n:>6,} rows: {time.perf_counter() - start:7.1f} s (5-fold CV + final fit)")
 
 
-def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None) -> None:
+def _tag_cmd(src: str, out: str, jobs: int, model_path: str | None) -> list[str]:
+    cmd = [sys.executable, "-m", "classifier", "tag", src, "-o", out, "--no-progress",
+           "--jobs", str(jobs)]
+    # Through /usr/bin/time: a child forked from this (by now large) process would report
+    # the parent's pages in its own ru_maxrss.
+    timer = ["/usr/bin/time", "-f", "%M"] if os.path.exists("/usr/bin/time") else []
+    return timer + cmd + (["--model", model_path] if model_path else [])
+
+
+def _run_all(cmds: list[list[str]]) -> tuple[float, float]:
+    """Run commands at once; (wall seconds until all end, largest peak RSS in MB)."""
+    start = time.perf_counter()
+    procs = [subprocess.Popen(c, cwd=ROOT, stderr=subprocess.PIPE, text=True) for c in cmds]
+    errs = [p.communicate()[1] for p in procs]
+    seconds = time.perf_counter() - start
+    for p, err in zip(procs, errs):
+        if p.returncode != 0:
+            raise RuntimeError(f"sectors tag failed: {err.strip()[-300:]}")
+    peaks = [int(e.split()[-1]) / 1024 for e in errs if e.split() and e.split()[-1].isdigit()]
+    return seconds, max(peaks, default=float("nan"))
+
+
+def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None, repeats: int) -> None:
+    """--jobs 1 and --jobs N on one file, and N independent --jobs 1 runs on its N parts at
+    once: that last one is what this machine gives N processes with no coordination at
+    all, the ceiling for --jobs N. Interleaved `repeats` times; best and median shown."""
     with tempfile.TemporaryDirectory() as tmp:
         src = os.path.join(tmp, "big.csv")
-        with open(src, "w", encoding="utf-8", newline="") as fh:
-            w = csv.writer(fh)
+        parts = [os.path.join(tmp, f"part{k}.csv") for k in range(jobs)]
+        handles = [open(p, "w", encoding="utf-8", newline="") for p in [src] + parts]
+        writers = [csv.writer(h) for h in handles]
+        for w in writers:
             w.writerow(["text"])
-            for i in range(rows):
-                w.writerow([texts[i % len(texts)]])
+        for i in range(rows):
+            writers[0].writerow([texts[i % len(texts)]])
+            writers[1 + i * jobs // rows].writerow([texts[i % len(texts)]])
+        for h in handles:
+            h.close()
         size = os.path.getsize(src) / 1e6
-        for j in sorted({1, jobs}):
-            out = os.path.join(tmp, "out.csv")
-            cmd = [sys.executable, "-m", "classifier", "tag", src, "-o", out, "--no-progress",
-                   "--jobs", str(j)]
-            if model_path:
-                cmd += ["--model", model_path]
-            # Through /usr/bin/time: a child forked from this (by now large) process would
-            # report the parent's pages in its own ru_maxrss.
-            timer = ["/usr/bin/time", "-f", "%M"] if os.path.exists("/usr/bin/time") else []
-            start = time.perf_counter()
-            proc = subprocess.run(timer + cmd, cwd=ROOT, stderr=subprocess.PIPE, text=True)
-            seconds = time.perf_counter() - start
-            if proc.returncode != 0:
-                print(f"  sectors tag failed: {proc.stderr.strip()[-300:]}")
-                continue
-            peak = int(proc.stderr.split()[-1]) / 1024 if timer else float("nan")
-            with open(out, encoding="utf-8") as fh:
-                n_out = sum(1 for _ in csv.reader(fh)) - 1
-            print(f"  {rows:>9,} rows ({size:,.0f} MB), --jobs {j}: {rate(rows, seconds)}; "
-                  f"peak RSS {peak:,.0f} MB (main process); output rows {n_out:,}")
+        out = os.path.join(tmp, "out.csv")
+        runs = {
+            "--jobs 1": [_tag_cmd(src, out, 1, model_path)],
+            f"--jobs {jobs}": [_tag_cmd(src, out, jobs, model_path)],
+            f"{jobs} x --jobs 1 on parts": [_tag_cmd(p, p + ".out", 1, model_path) for p in parts],
+        }
+        times: dict[str, list[float]] = {k: [] for k in runs}
+        peaks: dict[str, float] = {}
+        n_out = 0
+        for _ in range(repeats):
+            for name, cmds in runs.items():
+                seconds, peak = _run_all(cmds)
+                times[name].append(seconds)
+                peaks[name] = max(peaks.get(name, 0.0), peak)
+                if name == f"--jobs {jobs}":
+                    with open(out, encoding="utf-8") as fh:
+                        n_out = sum(1 for _ in csv.reader(fh)) - 1
+        print(f"  {rows:,} rows ({size:,.0f} MB), {repeats} interleaved runs, "
+              f"output rows {n_out:,}:")
+        base_best, base_med = min(times["--jobs 1"]), float(np.median(times["--jobs 1"]))
+        for name, ts in times.items():
+            best, med = min(ts), float(np.median(ts))
+            print(f"    {name:<24} best {rate(rows, best)}, median {med:6.1f} s; "
+                  f"speed-up best {base_best / best:.2f}x, median {base_med / med:.2f}x; "
+                  f"peak RSS {peaks[name]:,.0f} MB (largest process)")
 
 
 def main(argv=None) -> int:
@@ -168,6 +204,7 @@ def main(argv=None) -> int:
     ap.add_argument("--train-sizes", default="2000,10000,20000")
     ap.add_argument("--big-rows", default="100000,1000000")
     ap.add_argument("--jobs", type=int, default=2)
+    ap.add_argument("--repeats", type=int, default=3, help="interleaved runs of each big-CSV case")
     ap.add_argument("--skip", default="", help="comma list of: fasttext,train,big,agreement")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -209,7 +246,7 @@ def main(argv=None) -> int:
     if "big" not in skip:
         print("\n`sectors tag` on big CSVs (texts cycled from the corpus):")
         for rows in [int(x) for x in args.big_rows.split(",") if x]:
-            big_tag(texts, rows, args.jobs, args.model)
+            big_tag(texts, rows, args.jobs, args.model, args.repeats)
 
     print(f"\npeak RSS of this process: {rss_mb():,.0f} MB")
     return 0

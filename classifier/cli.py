@@ -42,25 +42,20 @@ def _bar(total: int | None, desc: str, enabled: bool | None, unit: str = " par")
     return tqdm(total=total, desc=desc, unit=unit, file=sys.stderr, disable=disable, leave=False)
 
 
-def _formatted_chunks(args, model, fmt: str) -> Iterator[tuple[int, str]]:
-    """(paragraph count, formatted output) per input chunk, in input order."""
+def _formatted_chunks(args, model, fmt: str) -> Iterator[tuple[int, str | bytes]]:
+    """(paragraph count, formatted output) per unit of work, in input order."""
     kwargs = dict(
         proba=args.proba, explain=args.explain, threshold=args.threshold, top_k=args.top_k
     )
-    chunks = iter_paragraphs(
-        args.inputs,
-        text_column=args.text_column,
-        encoding=args.encoding,
-        sep=args.sep,
-        input_format=args.input_format,
-        chunksize=args.chunk_size,
-    )
+    reading = dict(text_column=args.text_column, encoding=args.encoding, sep=args.sep,
+                   input_format=args.input_format, chunksize=args.chunk_size)
     if args.jobs and args.jobs > 1:
         from .parallel import tag_parallel
 
-        yield from tag_parallel(chunks, args.model, args.jobs, fmt=fmt, **kwargs)
+        yield from tag_parallel(args.inputs, args.model, args.jobs, fmt=fmt,
+                                range_bytes=args.range_bytes, **reading, **kwargs)
     else:
-        for i, chunk in enumerate(chunks):
+        for i, chunk in enumerate(iter_paragraphs(args.inputs, **reading)):
             yield len(chunk), format_chunk(tag_frame(model, chunk, **kwargs), fmt, header=i == 0)
 
 
@@ -70,19 +65,34 @@ def cmd_tag(args) -> int:
         fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "table"}.get(
             Path(args.output).suffix.lower(), "csv"
         )
-    model = load_model(args.model)
+    # --jobs workers load their own copies; the parent needs one only for an empty input.
+    model = load_model(args.model) if args.jobs == 1 else None
     bar = _bar(None, "tagging", args.progress)
     with _output(args.output) as fh:
         empty = True
         for n, text in _formatted_chunks(args, model, fmt):
-            fh.write(text)
+            if isinstance(text, bytes):  # from --jobs workers, already encoded
+                _write_bytes(fh, text)
+            else:
+                fh.write(text)
             empty = False
             bar.update(n)
         if empty and fmt == "csv":  # no paragraphs at all: still a valid CSV
-            cols = output_columns(model.labels, proba=args.proba, explain=args.explain)
+            labels = (model or load_model(args.model)).labels
+            cols = output_columns(labels, proba=args.proba, explain=args.explain)
             fh.write(",".join(cols) + "\n")
     bar.close()
     return 0
+
+
+def _write_bytes(fh, data: bytes) -> None:
+    buffer = getattr(fh, "buffer", None)
+    encoding = (getattr(fh, "encoding", None) or "").lower().replace("-", "").replace("_", "")
+    if buffer is None or encoding != "utf8":
+        fh.write(data.decode("utf-8"))
+    else:
+        fh.flush()
+        buffer.write(data)
 
 
 @contextlib.contextmanager
@@ -306,6 +316,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--top-k", type=_positive, help="keep at most K most probable labels")
     p.add_argument("--jobs", type=_positive, default=1, help="worker processes (default 1)")
     p.add_argument("--chunk-size", type=_positive, default=10_000, help=argparse.SUPPRESS)
+    p.add_argument("--range-bytes", type=_positive, default=4 << 20, help=argparse.SUPPRESS)
     p.add_argument("--progress", dest="progress", action="store_true", default=None,
                    help="progress bar on stderr (default: when stderr is a terminal)")
     p.add_argument("--no-progress", dest="progress", action="store_false")

@@ -34,6 +34,11 @@ __all__ = [
     "detect_encoding",
     "read_labelled",
     "read_csv_chunks",
+    "read_csv_range",
+    "csv_layout",
+    "CsvLayout",
+    "paragraph_frame",
+    "check_input",
     "iter_paragraphs",
     "input_kind",
     "LABEL_SEP",
@@ -86,9 +91,10 @@ def _open_text(path: str | os.PathLike, encoding: str | None) -> tuple[_io.TextI
     return open(path, encoding=enc, newline=""), enc
 
 
-def _decode_error(path, enc: str, exc: UnicodeDecodeError) -> InputError:
+def _decode_error(path, enc: str, exc: UnicodeDecodeError, offset: int = 0) -> InputError:
     return InputError(
-        f"{path}: cannot decode as {enc} (byte {exc.start}); pass --encoding, e.g. --encoding cp1251"
+        f"{path}: cannot decode as {enc} (byte {offset + exc.start}); pass --encoding, "
+        "e.g. --encoding cp1251"
     )
 
 
@@ -107,62 +113,116 @@ def _sniff_sep(header: str, want: str | None) -> str:
 # -- reading CSV ---------------------------------------------------------------------
 
 
+@dataclass(frozen=True)
+class CsvLayout:
+    """What a CSV's header line tells: how to parse the rows that follow it."""
+
+    path: str
+    encoding: str  # of the data rows (a BOM stays with the header)
+    sep: str
+    columns: tuple[str, ...]
+    data_start: int  # byte offset of the first data row
+
+
+def csv_layout(
+    path: str | os.PathLike,
+    text_column: str | None = "text",
+    encoding: str | None = None,
+    sep: str | None = None,
+) -> CsvLayout:
+    """Read a CSV's header: encoding, delimiter, columns and where the data begins.
+
+    A missing `text_column` is an error that lists the columns found.
+    """
+    enc = encoding or detect_encoding(path)
+    with open(path, "rb") as fh:
+        raw = fh.readline()
+    try:
+        header = raw.decode(enc)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(path, enc, exc) from None
+    except LookupError:
+        raise InputError(f"{path}: unknown encoding {enc!r}") from None
+    if not header.strip():
+        raise InputError(f"{path}: empty file, expected a CSV header line")
+    header = header.lstrip("\ufeff")
+    sep = sep or _sniff_sep(header, text_column)
+    line = header.rstrip("\r\n")
+    # The csv module takes one-character delimiters only; pandas parses longer ones too.
+    columns = next(csv.reader([line], delimiter=sep)) if len(sep) == 1 else line.split(sep)
+    columns = tuple(c.strip() for c in columns)
+    if text_column is not None and text_column not in columns:
+        raise InputError(
+            f"{path}: no column {text_column!r}; columns found: {', '.join(map(repr, columns))}"
+            " (choose one with --text-column)"
+        )
+    data_enc = "utf-8" if enc == "utf-8-sig" else enc
+    return CsvLayout(str(path), data_enc, sep, columns, len(raw))
+
+
+def _pandas_rows(fh, layout: CsvLayout, chunksize: int | None):
+    return pd.read_csv(
+        fh,
+        # pandas reads a delimiter longer than one character as a regular expression
+        sep=layout.sep if len(layout.sep) == 1 else re.escape(layout.sep),
+        names=list(layout.columns),
+        header=None,
+        dtype=object,  # plain Python str cells, what the tagger consumes
+        keep_default_na=False,
+        chunksize=chunksize,
+        encoding=layout.encoding,
+        engine="python" if len(layout.sep) > 1 else "c",
+    )
+
+
 def read_csv_chunks(
     path: str | os.PathLike,
     text_column: str | None = "text",
     encoding: str | None = None,
     sep: str | None = None,
     chunksize: int = CHUNK_ROWS,
+    start: int | None = None,
 ) -> Iterator[pd.DataFrame]:
     """Stream a CSV as DataFrames of strings (missing cells are ""); delimiter detected.
 
-    A missing `text_column` is an error that lists the columns found.
+    A missing `text_column` is an error that lists the columns found. `start` is a byte
+    offset at a row boundary to begin at instead of the first data row.
     """
-    enc = encoding or detect_encoding(path)
+    layout = csv_layout(path, text_column, encoding, sep)
     # A binary handle: given a text handle, pandas' C parser buffers far more of the file
     # (peak RSS 264 MB against 142 MB over a 74 MB CSV).
-    fh = open(path, "rb")
-    try:
-        try:
-            header = fh.readline().decode(enc)
-        except UnicodeDecodeError as exc:
-            raise _decode_error(path, enc, exc) from None
-        except LookupError:
-            raise InputError(f"{path}: unknown encoding {enc!r}") from None
-        if not header.strip():
-            raise InputError(f"{path}: empty file, expected a CSV header line")
-        header = header.lstrip("\ufeff")
-        sep = sep or _sniff_sep(header, text_column)
-        columns = next(csv.reader([header.rstrip("\r\n")], delimiter=sep))
-        columns = [c.strip() for c in columns]
-        if text_column is not None and text_column not in columns:
-            raise InputError(
-                f"{path}: no column {text_column!r}; columns found: {', '.join(map(repr, columns))}"
-                " (choose one with --text-column)"
-            )
-        reader = pd.read_csv(
-            fh,
-            sep=sep,
-            names=columns,
-            header=None,
-            dtype=object,  # plain Python str cells, what the tagger consumes
-            keep_default_na=False,
-            chunksize=chunksize,
-            encoding="utf-8" if enc == "utf-8-sig" else enc,  # the BOM went with the header
-            engine="python" if len(sep) > 1 else "c",
-        )
+    with open(path, "rb") as fh:
+        fh.seek(layout.data_start if start is None else start)
         first = 2
         try:
-            for chunk in reader:
+            for chunk in _pandas_rows(fh, layout, chunksize):
                 chunk.index = range(first, first + len(chunk))  # index = data row's line
                 first += len(chunk)
                 yield chunk
         except UnicodeDecodeError as exc:
-            raise _decode_error(path, enc, exc) from None
+            raise _decode_error(path, layout.encoding, exc) from None
+        except pd.errors.EmptyDataError:
+            return
         except pd.errors.ParserError as exc:
             raise InputError(f"{path}: malformed CSV: {_one_line(exc)}") from None
-    finally:
-        fh.close()
+
+
+def read_csv_range(layout: CsvLayout, start: int, end: int, first_line: int = 2) -> pd.DataFrame:
+    """The rows in bytes `start:end` of a CSV, which must begin and end at row boundaries
+    (see `classifier.csvsplit`); `first_line` is the file line where `start` falls, for
+    error messages."""
+    with open(layout.path, "rb") as fh:
+        fh.seek(start)
+        data = fh.read(end - start)
+    try:
+        return _pandas_rows(_io.BytesIO(data), layout, None)
+    except UnicodeDecodeError as exc:
+        raise _decode_error(layout.path, layout.encoding, exc, offset=start) from None
+    except pd.errors.EmptyDataError:
+        return pd.DataFrame({c: pd.Series(dtype=object) for c in layout.columns})
+    except pd.errors.ParserError as exc:
+        msg = re.sub(r"line (\d+)", lambda m: f"line {int(m.group(1)) + first_line - 1}", _one_line(exc))
+        raise InputError(f"{layout.path}: malformed CSV: {msg}") from None
 
 
 def _one_line(exc: Exception) -> str:
@@ -361,15 +421,12 @@ def iter_paragraphs(
         if name == "-":
             yield from _stdin_paragraphs(text_column, input_format, chunksize)
             continue
-        if not os.path.exists(name):
-            raise InputError(f"{name}: no such file")
-        if os.path.isdir(name):
-            raise InputError(f"{name}: is a directory, expected a file")
+        check_input(name)
         kind = input_kind(name, input_format)
         if kind == "csv":
             n = 0
             for chunk in read_csv_chunks(name, text_column, encoding, sep, chunksize):
-                yield _frame(name, range(n + 1, n + 1 + len(chunk)), None, chunk[text_column])
+                yield paragraph_frame(name, range(n + 1, n + 1 + len(chunk)), None, chunk[text_column])
                 n += len(chunk)
         elif kind == "jsonl":
             fh, enc = _open_text(name, encoding)
@@ -385,7 +442,16 @@ def iter_paragraphs(
             yield from _article_paragraphs(name, content, chunksize)
 
 
-def _frame(source: str, numbers, date, texts) -> pd.DataFrame:
+def check_input(name: str) -> None:
+    """Raise `InputError` unless `name` is an existing file."""
+    if not os.path.exists(name):
+        raise InputError(f"{name}: no such file")
+    if os.path.isdir(name):
+        raise InputError(f"{name}: is a directory, expected a file")
+
+
+def paragraph_frame(source: str, numbers, date: str | None, texts) -> pd.DataFrame:
+    """Paragraphs to tag as a DataFrame: `source, paragraph, date, text`."""
     texts = list(texts)
     return pd.DataFrame(
         {
@@ -404,7 +470,7 @@ def _article_paragraphs(source: str, content: str, chunksize: int) -> Iterator[p
     paras = article.paragraphs
     for start in range(0, len(paras), chunksize):
         part = paras[start:start + chunksize]
-        yield _frame(source, range(start + 1, start + 1 + len(part)), article.date, part)
+        yield paragraph_frame(source, range(start + 1, start + 1 + len(part)), article.date, part)
 
 
 def _jsonl_paragraphs(source, fh, enc, text_column, chunksize) -> Iterator[pd.DataFrame]:
@@ -427,12 +493,12 @@ def _jsonl_paragraphs(source, fh, enc, text_column, chunksize) -> Iterator[pd.Da
             record_no += 1
             numbers.append(record_no)
             if len(texts) >= chunksize:
-                yield _frame(source, numbers, None, texts)
+                yield paragraph_frame(source, numbers, None, texts)
                 numbers, texts = [], []
     except UnicodeDecodeError as exc:
         raise _decode_error(source, enc, exc) from None
     if texts:
-        yield _frame(source, numbers, None, texts)
+        yield paragraph_frame(source, numbers, None, texts)
     elif record_no == 0:
         raise InputError(f"{source}: empty file, expected JSON lines")
 
@@ -455,6 +521,6 @@ def _stdin_paragraphs(text_column, input_format, chunksize) -> Iterator[pd.DataF
             raise InputError(
                 f"<stdin>: no column {text_column!r}; columns found: {', '.join(map(repr, df.columns))}"
             )
-        yield _frame("<stdin>", range(1, len(df) + 1), None, df[text_column])
+        yield paragraph_frame("<stdin>", range(1, len(df) + 1), None, df[text_column])
     else:
         yield from _article_paragraphs("<stdin>", content, chunksize)

@@ -1,21 +1,38 @@
-"""Tag chunks of paragraphs in several worker processes, in order, with bounded memory.
+"""Tag inputs in several worker processes, in order, with bounded memory.
 
-Each worker loads the model once; at most two chunks per worker are in flight, so a
-huge input is never read ahead into memory.
+Each worker loads the model once. For a CSV file the parent only finds row boundaries
+(`classifier.csvsplit`) and each worker reads, parses, tags and formats its own byte
+range, returning encoded output: on two cores the parent's share is small enough that
+two workers get nearly all of both. Other inputs (articles, JSONL, stdin, CSVs the byte
+split cannot handle) are read by the parent and sent in DataFrame chunks. At most two
+tasks per worker are in flight, so a huge input is never read ahead into memory.
 
->>> for frame in tag_parallel(iter_paragraphs(["big.csv"]), None, jobs=2):   # doctest: +SKIP
-...     frame.to_csv(out, header=False)
+>>> for n, data in tag_parallel(["big.csv"], None, jobs=2, fmt="csv"):   # doctest: +SKIP
+...     out.write(data)
 """
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
 
 import pandas as pd
 
+from .csvsplit import RANGE_BYTES, ByteRange, Unsplittable, csv_ranges
+from .io import (
+    CHUNK_ROWS,
+    CsvLayout,
+    InputError,
+    check_input,
+    csv_layout,
+    format_chunk,
+    input_kind,
+    iter_paragraphs,
+    paragraph_frame,
+    read_csv_chunks,
+    read_csv_range,
+)
 from .persist import load_model
-from .io import format_chunk
 from .tagging import tag_frame
 
 __all__ = ["tag_parallel"]
@@ -28,25 +45,74 @@ def _init(model_path: str | None) -> None:
     _worker_model = load_model(model_path)
 
 
-def _work(chunk: pd.DataFrame, kwargs: dict, fmt: str | None, header: bool):
-    frame = tag_frame(_worker_model, chunk, **kwargs)
-    return frame if fmt is None else (len(frame), format_chunk(frame, fmt, header))
+def _output(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
+    tagged = tag_frame(_worker_model, frame, **kwargs)
+    return len(tagged), format_chunk(tagged, fmt, header).encode("utf-8")
+
+
+def _tag_chunk(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
+    return _output(frame, fmt, header, kwargs)
+
+
+def _tag_range(
+    layout: CsvLayout, part: ByteRange, text_column: str, number: int, fmt: str,
+    header: bool, kwargs: dict,
+) -> tuple[int, bytes]:
+    rows = read_csv_range(layout, part.start, part.end, part.first_line)
+    if len(rows) != part.rows:  # the split and the parser disagree: never guess numbers
+        raise InputError(
+            f"{layout.path}: lines from {part.first_line}: found {part.rows} rows by quote "
+            f"parity, the CSV parser {len(rows)}; rerun with --jobs 1"
+        )
+    frame = paragraph_frame(layout.path, range(number, number + len(rows)), None,
+                            rows[text_column])
+    return _output(frame, fmt, header, kwargs)
+
+
+def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: str | None,
+           input_format: str | None, chunksize: int, range_bytes: int) -> Iterator[tuple]:
+    """(function, arguments) per unit of work, in output order; header flag added later."""
+    for name in inputs:
+        if name == "-" or input_kind(name, input_format) != "csv":
+            for chunk in iter_paragraphs([name], text_column, encoding, sep, input_format, chunksize):
+                yield _tag_chunk, (chunk,)
+            continue
+        check_input(name)
+        layout = csv_layout(name, text_column, encoding, sep)
+        number = 1
+        try:
+            for part in csv_ranges(layout, range_bytes):
+                yield _tag_range, (layout, part, text_column, number)
+                number += part.rows
+        except Unsplittable as stop:
+            # Row by row from the first row not yet handed out, numbering on.
+            for chunk in read_csv_chunks(name, text_column, encoding, sep, chunksize, stop.offset):
+                frame = paragraph_frame(name, range(number, number + len(chunk)), None,
+                                        chunk[text_column])
+                number += len(chunk)
+                yield _tag_chunk, (frame,)
 
 
 def tag_parallel(
-    chunks: Iterable[pd.DataFrame],
+    inputs: Sequence[str],
     model_path: str | None,
     jobs: int,
-    fmt: str | None = None,
+    fmt: str = "csv",
+    text_column: str = "text",
+    encoding: str | None = None,
+    sep: str | None = None,
+    input_format: str | None = None,
+    chunksize: int = CHUNK_ROWS,
+    range_bytes: int = RANGE_BYTES,
     **kwargs,
-) -> Iterator:
-    """Yield `tag_frame(model, chunk, **kwargs)` for each chunk, in input order; with
-    `fmt`, (row count, `format_chunk` text) instead, so workers also do the formatting
-    and the parent only reads and writes."""
+) -> Iterator[tuple[int, bytes]]:
+    """Yield (paragraph count, UTF-8 output in format `fmt`) per unit of work, in input
+    order; the first unit carries the header. `kwargs` go to `tag_frame`."""
+    tasks = _tasks(inputs, text_column, encoding, sep, input_format, chunksize, range_bytes)
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(model_path,)) as pool:
         pending: deque = deque()
-        for i, chunk in enumerate(chunks):
-            pending.append(pool.submit(_work, chunk, kwargs, fmt, i == 0))
+        for i, (fn, args) in enumerate(tasks):
+            pending.append(pool.submit(fn, *args, fmt, i == 0, kwargs))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:

@@ -111,12 +111,33 @@ def test_threshold_and_top_k(model_path, article):
     assert all(len(r["labels"].split(";")) == 2 for r in read_csv(res.stdout))
 
 
-def test_jobs_gives_the_same_rows(model_path, tmp_path):
-    path = write_csv(tmp_path / "many.csv", cycled_texts(300), header=["text"])
+def test_jobs_gives_the_same_rows(model_path, tmp_path, article):
+    rows = [(f"{t}\nАбзац {i}: «цитата» и \"кавычки\"",) for i, (t,) in enumerate(cycled_texts(300))]
+    path = write_csv(tmp_path / "many.csv", rows, header=["text"])
+    for fmt in ("csv", "jsonl"):
+        one = sectors("tag", str(path), str(article), "--model", model_path, "--format", fmt)
+        # Small byte ranges: many workers' parts, quoted newlines across their edges.
+        two = sectors("tag", str(path), str(article), "--model", model_path, "--format", fmt,
+                      "--jobs", "2", "--range-bytes", "500", "--chunk-size", "50")
+        assert one.returncode == two.returncode == 0, two.stderr
+        assert one.stdout == two.stdout
+        if fmt == "csv":
+            out = read_csv(two.stdout)
+            assert [int(r["paragraph"]) for r in out if r["source"] == str(path)] == list(range(1, 301))
+
+
+def test_jobs_reads_on_row_by_row_after_a_stray_quote(model_path, tmp_path):
+    lines = ["text"] + [f"Экспорт зерна вырос на {i} процентов" for i in range(200)]
+    lines[150] = 'Завод "КАМАЗ выпустил грузовики'  # pandas keeps the quote as text
+    path = tmp_path / "hand.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     one = sectors("tag", str(path), "--model", model_path, "--format", "csv")
-    two = sectors("tag", str(path), "--model", model_path, "--format", "csv", "--jobs", "2", "--chunk-size", "50")
+    two = sectors("tag", str(path), "--model", model_path, "--format", "csv",
+                  "--jobs", "2", "--range-bytes", "400", "--chunk-size", "30")
     assert one.returncode == two.returncode == 0, two.stderr
-    assert one.stdout == two.stdout and len(read_csv(one.stdout)) == 300
+    assert one.stdout == two.stdout
+    out = read_csv(two.stdout)
+    assert len(out) == 200 and out[149]["text"] == lines[150] and out[149]["paragraph"] == "150"
 
 
 @pytest.mark.parametrize(
