@@ -173,7 +173,7 @@ def audit(
     clf = SectorClassifier(C=C, cv=0, label_order=list(labels), random_state=random_state)
     for tr, va in KFold(cv, shuffle=True, random_state=random_state).split(texts):
         feat = clf._featurizer("parse").fit([texts[i] for i in tr])
-        coef, b = clf._fit_linear(feat.transform([texts[i] for i in tr]), Y[tr])
+        coef, b = clf._fit_features(feat, [texts[i] for i in tr], Y[tr])
         oof[va] = _sigmoid(np.asarray(feat.transform([texts[i] for i in va]) @ coef.T) + b)
     cuts = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
     items = []

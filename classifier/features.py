@@ -68,6 +68,11 @@ class LemmaTfidfVectorizer(ParamsMixin):
     norm : {"l2", None}, default "l2"
     lookup : {"table", "parse"}, default "table"
         How transform finds lemmas: the fitted form table, or parsing every word form.
+    subwords : (int, int) or None, default (3, 5)
+        Lengths of the character n-grams of vocabulary lemmas (with "<" and ">" marking
+        the ends) that `transform_subwords` gives; None: no subword block.
+    subword_min_df : int, default 2
+        Keep n-grams that occur in at least this many training documents.
 
     Attributes
     ----------
@@ -79,6 +84,11 @@ class LemmaTfidfVectorizer(ParamsMixin):
     form_table_ : dict[str, int]
         Word form -> lemma code (-1 for function words); absent forms are out of
         vocabulary.
+    subword_grams_ : ndarray of str
+        The character n-grams of the subword block, in column order.
+    subword_idf_ : ndarray; subword_scale_ : float
+        Idf of each n-gram; the factor that gives the subword block of a typical
+        training document the l2 norm of its (normalised) word block.
 
     Examples
     --------
@@ -97,6 +107,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
         sublinear_tf: bool = True,
         norm: str | None = "l2",
         lookup: str = "table",
+        subwords: tuple[int, int] | None = (3, 5),
+        subword_min_df: int = 2,
     ):
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -105,6 +117,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
         self.sublinear_tf = sublinear_tf
         self.norm = norm
         self.lookup = lookup
+        self.subwords = subwords
+        self.subword_min_df = subword_min_df
 
     # -- fitting -------------------------------------------------------------------
 
@@ -173,7 +187,101 @@ class LemmaTfidfVectorizer(ParamsMixin):
         self.bigram_cols_ = np.asarray(cols, dtype=np.int64)[order]
 
         self._build_form_table(seen_forms, code)
+        if self.subwords is not None:
+            self._fit_subwords(texts)
         return self
+
+    def _fit_subwords(self, texts: list[str]) -> None:
+        import scipy.sparse as sp
+
+        lo, hi = self.subwords
+        if not 1 <= lo <= hi:
+            raise ValueError(f"subwords must be (lo, hi) with 1 <= lo <= hi, got {self.subwords}")
+        n_lemmas = len(self.lemmas_)
+        grams: dict[str, int] = {}
+        rows, cols, counts = [], [], []
+        for code, col in enumerate(self.unigram_cols_):
+            if col < 0:  # a lemma seen only inside bigrams has no column to fold into
+                continue
+            word = f"<{self.lemmas_[code]}>"
+            found = Counter(word[i:i + n] for n in range(lo, hi + 1) for i in range(len(word) - n + 1))
+            for gram, c in found.items():
+                rows.append(code)
+                cols.append(grams.setdefault(gram, len(grams)))
+                counts.append(c)
+        G = sp.csr_matrix((np.asarray(counts, dtype=np.float64), (rows, cols)),
+                          shape=(n_lemmas, len(grams)))
+        F, word_norms = self._lemma_weights(texts)
+        present = (F > 0).astype(np.float64) @ (G > 0).astype(np.float64)
+        df = np.asarray((present > 0).sum(axis=0)).ravel()
+        keep = np.flatnonzero(df >= self.subword_min_df)
+        names = np.empty(len(grams), dtype=object)
+        for gram, j in grams.items():
+            names[j] = gram
+        self.subword_grams_ = names[keep]
+        self.subword_idf_ = np.log((1 + len(texts)) / (1 + df[keep])) + 1.0
+        Gidf = (G[:, keep] @ sp.diags(self.subword_idf_)).tocsr()
+        self.subword_indptr_, self.subword_indices_ = Gidf.indptr, Gidf.indices
+        self.subword_data_ = Gidf.data
+        raw = F @ Gidf
+        sub_norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
+        both = (sub_norms > 0) & (word_norms > 0)
+        self.subword_scale_ = float(np.median(sub_norms[both] / word_norms[both])) if both.any() else 1.0
+
+    def _subword_matrix(self):
+        import scipy.sparse as sp
+
+        return sp.csr_matrix(
+            (self.subword_data_, self.subword_indices_, self.subword_indptr_),
+            shape=(len(self.lemmas_), len(self.subword_grams_)),
+        )
+
+    def _lemma_weights(self, texts: list[str]):
+        """(n_docs, n_lemmas) CSR of each lemma's tf weight (what its unigram column holds
+        before idf and the norm), and each document's word-block norm before normalising."""
+        import scipy.sparse as sp
+
+        rows, cols, tfw, n_docs = self._weights(texts)
+        vals = tfw * self.idf_[cols]
+        norms = (np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
+                 if self.norm == "l2" else np.ones(n_docs))
+        lemma_of_col = np.full(len(self.vocabulary_), -1, dtype=np.int64)
+        has = self.unigram_cols_ >= 0
+        lemma_of_col[self.unigram_cols_[has]] = np.flatnonzero(has)
+        codes = lemma_of_col[cols]
+        uni = codes >= 0
+        F = sp.csr_matrix((tfw[uni], (rows[uni], codes[uni])), shape=(n_docs, len(self.lemmas_)))
+        return F, norms
+
+    def transform_subwords(self, X: Iterable[str]):
+        """The subword block: (n_texts, n_grams) CSR of the character n-grams of each
+        text's vocabulary lemmas, weighted by the lemma's tf and the n-gram's idf, divided
+        by the text's word-block norm times `subword_scale_`.
+
+        Training puts it beside `transform`'s columns, so lemmas that share n-grams
+        («нефтехимия», «нефтехимический», «нижнекамскнефтехим») share evidence. The block
+        is linear in the lemmas' tf weights over that same norm, so `fold_subwords` turns
+        its coefficients into unigram coefficients and tagging never computes it.
+        """
+        check_fitted(self, "subword_grams_")
+        import scipy.sparse as sp
+
+        F, norms = self._lemma_weights(as_text_list(X, "X"))
+        scale = np.where(norms > 0, norms, 1.0) * self.subword_scale_
+        return (sp.diags(1.0 / scale) @ (F @ self._subword_matrix())).tocsr()
+
+    def fold_subwords(self, coef: np.ndarray) -> np.ndarray:
+        """Coefficients over the subword block, (n_outputs, n_grams), as the equivalent
+        coefficients over `transform`'s columns, (n_outputs, n_features): a linear model
+        on both blocks scores every text the same from `transform` alone."""
+        check_fitted(self, "subword_grams_")
+        coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
+        per_lemma = np.asarray(self._subword_matrix() @ coef.T)  # (n_lemmas, n_outputs)
+        out = np.zeros((coef.shape[0], len(self.vocabulary_)))
+        has = np.flatnonzero(self.unigram_cols_ >= 0)
+        cols = self.unigram_cols_[has]
+        out[:, cols] = (per_lemma[has] / (self.subword_scale_ * self.idf_[cols])[:, None]).T
+        return out
 
     def _build_form_table(self, seen_forms: set[str], code: dict[str, int]) -> None:
         table: dict[str, int] = {}
@@ -227,13 +335,22 @@ class LemmaTfidfVectorizer(ParamsMixin):
         What `transform` wraps in a CSR matrix; the model scores straight from it, so
         tagging never needs scipy.
         """
+        rows, cols, vals, n_docs = self._weights(as_text_list(X, "X"))
+        vals *= self.idf_[cols]
+        if self.norm == "l2" and len(vals):
+            norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
+            vals /= norms[rows]
+        return rows, cols, vals, n_docs
+
+    def _weights(self, texts: list[str]):
+        """(rows, cols, tf weights, n_docs): term frequencies, sublinear if so set, in
+        CSR order; idf and the norm not yet applied."""
         check_fitted(self, "vocabulary_")
-        texts = as_text_list(X, "X")
         if self.lookup == "table":
             doc_ids, codes = self._codes_by_table(texts)
         else:
             doc_ids, codes = self._codes_by_parse(texts)
-        return self._tfidf(doc_ids, codes, len(texts))
+        return self._tf(doc_ids, codes, len(texts))
 
     def _codes_by_table(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
         joined = normalize(_SEP.join(t.replace(_SEP, " ") for t in texts) + _SEP)
@@ -261,7 +378,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
                 codes.append(code.get(lemma, _OOV) if lemma else _OOV)
         return np.asarray(doc_ids, dtype=np.int64), np.asarray(codes, dtype=np.int64)
 
-    def _tfidf(self, doc_ids: np.ndarray, codes: np.ndarray, n_docs: int):
+    def _tf(self, doc_ids: np.ndarray, codes: np.ndarray, n_docs: int):
         n_features = len(self.vocabulary_)
         known = codes >= 0
         uni_cols = np.full(len(codes), -1, dtype=np.int64)
@@ -285,10 +402,6 @@ class LemmaTfidfVectorizer(ParamsMixin):
         vals = tf.astype(np.float64)
         if self.sublinear_tf:
             vals = 1.0 + np.log(vals)
-        vals *= self.idf_[cols]
-        if self.norm == "l2" and len(vals):
-            norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
-            vals /= norms[rows]
         return rows, cols, vals, n_docs
 
     # joblib unpickles with the pure-Python pickle machinery: hundreds of thousands of
@@ -306,8 +419,9 @@ class LemmaTfidfVectorizer(ParamsMixin):
             vocab = state.pop("vocabulary_")
             state["_terms_packed"] = _pack(vocab.keys())
             state["_term_cols_packed"] = np.fromiter(vocab.values(), np.int64, len(vocab))
-        if "lemmas_" in state:
-            state["_lemmas_packed"] = _pack(state.pop("lemmas_"))
+        for name in ("lemmas_", "subword_grams_"):
+            if name in state:
+                state["_packed_" + name] = _pack(state.pop(name))
         return state
 
     def __setstate__(self, state):
@@ -318,8 +432,13 @@ class LemmaTfidfVectorizer(ParamsMixin):
         if "_terms_packed" in state:
             terms = _unpack(state.pop("_terms_packed"))
             state["vocabulary_"] = dict(zip(terms, state.pop("_term_cols_packed").tolist()))
-        if "_lemmas_packed" in state:
-            state["lemmas_"] = np.array(_unpack(state.pop("_lemmas_packed")), dtype=object)
+        if "_lemmas_packed" in state:  # models saved before the subword block
+            state["_packed_lemmas_"] = state.pop("_lemmas_packed")
+            state.setdefault("subwords", None)
+            state.setdefault("subword_min_df", 2)
+        for name in ("lemmas_", "subword_grams_"):
+            if "_packed_" + name in state:
+                state[name] = np.array(_unpack(state.pop("_packed_" + name)), dtype=object)
         self.__dict__.update(state)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:

@@ -100,6 +100,12 @@ class SectorClassifier(ParamsMixin):
         0.5 for every label and skips cross-validation.
     label_order : sequence of str or None
         Order of the labels; default: labels in order of first appearance in `fit`'s data.
+    subwords : (int, int) or None, default (3, 5)
+        Character n-gram lengths of the subword block used in training (see
+        :meth:`~classifier.features.LemmaTfidfVectorizer.transform_subwords`): lemmas that
+        share n-grams share evidence, so «нефтехимический» learns from «нефтехимия». Its
+        coefficients are folded into the lemma columns, so tagging costs nothing extra.
+        None trains on lemma uni+bigrams only.
     augment : float or "auto", default "auto"
         Add this many (as a share of the training rows) joined paragraph pairs to every
         fit: a paragraph followed or preceded by another, labelled with the union of both
@@ -143,6 +149,7 @@ class SectorClassifier(ParamsMixin):
         cv: int = 5,
         label_order: Sequence[str] | None = None,
         augment: float | str = "auto",
+        subwords: tuple[int, int] | None = (3, 5),
         random_state: int | None = 0,
     ):
         self.C = C
@@ -156,6 +163,7 @@ class SectorClassifier(ParamsMixin):
         self.cv = cv
         self.label_order = label_order
         self.augment = augment
+        self.subwords = subwords
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------
@@ -169,7 +177,21 @@ class SectorClassifier(ParamsMixin):
             sublinear_tf=self.sublinear_tf,
             norm=self.norm,
             lookup=lookup,
+            subwords=None if self.subwords is None else tuple(self.subwords),
         )
+
+    def _fit_features(self, feat: LemmaTfidfVectorizer, texts: list[str], Y: np.ndarray):
+        """Fit the per-label models on `feat`'s columns plus its subword block, and fold
+        the subword coefficients back: (coef over `feat.transform` columns, intercept)."""
+        X = feat.transform(texts)
+        if self.subwords is None:
+            return self._fit_linear(X, Y)
+        import scipy.sparse as sp
+
+        n_words = X.shape[1]
+        both = sp.hstack([X, feat.transform_subwords(texts)], format="csr")
+        coef, intercept = self._fit_linear(both, Y)
+        return coef[:, :n_words] + feat.fold_subwords(coef[:, n_words:]), intercept
 
     def _fit_linear(self, X, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         from sklearn.linear_model import LogisticRegression
@@ -255,7 +277,7 @@ class SectorClassifier(ParamsMixin):
                     progress(f"cross-validation fold {k + 1}/{len(folds)}")
                 tr_texts, tr_Y = self._augmented([texts[i] for i in tr], Y[tr], self.random_state)
                 feat = self._featurizer("parse").fit(tr_texts)
-                coef, b = self._fit_linear(feat.transform(tr_texts), tr_Y)
+                coef, b = self._fit_features(feat, tr_texts, tr_Y)
                 Xva = feat.transform([texts[i] for i in va])
                 oof[va] = _sigmoid(np.asarray(Xva @ coef.T) + b)
             thresholds = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
@@ -266,7 +288,7 @@ class SectorClassifier(ParamsMixin):
             progress("fitting the final model")
         all_texts, all_Y = self._augmented(texts, Y, self.random_state)
         self.featurizer_ = self._featurizer("table").fit(all_texts)
-        self.coef_, self.intercept_ = self._fit_linear(self.featurizer_.transform(all_texts), all_Y)
+        self.coef_, self.intercept_ = self._fit_features(self.featurizer_, all_texts, all_Y)
         return self
 
     @staticmethod
@@ -415,6 +437,10 @@ class SectorClassifier(ParamsMixin):
                 if contrib[i] > 0
             ]
         return out
+
+    def __setstate__(self, state):
+        state.setdefault("subwords", None)  # models saved before the subword block
+        self.__dict__.update(state)
 
     def save(self, path, metadata: dict | None = None) -> None:
         """Write the model (joblib) and its JSON card beside it, atomically.
