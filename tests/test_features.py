@@ -114,3 +114,44 @@ def test_min_df_and_max_features_limit_the_vocabulary(corpus):
 def test_bad_ngram_range_is_rejected(corpus):
     with pytest.raises(ValueError, match="ngram_range"):
         LemmaTfidfVectorizer(ngram_range=(1, 3)).fit(corpus[0])
+
+
+def test_subword_block_holds_lemma_ngrams_shared_across_words():
+    vec = LemmaTfidfVectorizer(subwords=(3, 5)).fit(
+        ["Нефтехимия растёт", "Нефтехимический комплекс растёт", "Урожай зерна"]
+    )
+    S = vec.transform_subwords(["нефтехимического комплекса"])
+    grams = set(vec.subword_grams_[S.indices])
+    # n-grams of «нефтехимия» (in two training texts) fire for the adjective too
+    assert {"<не", "нефт", "хим"} <= grams
+    assert S.shape == (1, len(vec.subword_grams_))
+    assert vec.transform_subwords(["урожай"]).nnz == 0  # its n-grams are in one text only
+
+
+def test_folded_subword_coefficients_score_like_the_two_blocks(corpus):
+    texts, _ = corpus
+    vec = LemmaTfidfVectorizer().fit(texts)
+    probe = texts + ["Завод сельхозтехники и новый авиарейс", ""]
+    X, S = vec.transform(probe), vec.transform_subwords(probe)
+    rng = np.random.default_rng(0)
+    w_words = rng.normal(size=(3, X.shape[1]))
+    w_sub = rng.normal(size=(3, S.shape[1]))
+    both = X @ w_words.T + S @ w_sub.T
+    folded = X @ (w_words + vec.fold_subwords(w_sub)).T
+    assert np.allclose(both, folded)
+
+
+def test_subwords_none_has_no_subword_state(corpus):
+    vec = LemmaTfidfVectorizer(subwords=None).fit(corpus[0])
+    assert not hasattr(vec, "subword_grams_")
+    with pytest.raises(NotFittedError):
+        vec.transform_subwords(["завод"])
+    with pytest.raises(ValueError, match="subwords"):
+        LemmaTfidfVectorizer(subwords=(4, 2)).fit(corpus[0])
+
+
+def test_subword_state_survives_pickling(corpus):
+    vec = LemmaTfidfVectorizer().fit(corpus[0])
+    again = pickle.loads(pickle.dumps(vec))
+    assert list(again.subword_grams_) == list(vec.subword_grams_)
+    assert (again.transform_subwords(corpus[0]) != vec.transform_subwords(corpus[0])).nnz == 0

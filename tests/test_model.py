@@ -178,3 +178,22 @@ def test_auto_augmentation_only_for_multi_label_data(corpus):
     assert clf._augment_share(multi) == 1.0
     assert clf._augment_share(single) == 0.0
     assert SectorClassifier(augment=0.25)._augment_share(multi) == 0.25
+
+
+def test_subwords_let_a_rare_word_borrow_from_its_family():
+    # «нефтехимический» occurs once, beside unrelated words; «нефтехимия» often. The
+    # subword n-grams they share give the rare adjective its family's evidence.
+    texts = (["Нефтехимия региона растёт.", "Завод нарастил выпуск нефтехимии.",
+              "Нефтехимия и полимеры в приоритете.", "Экспорт продукции нефтехимии вырос.",
+              "Нефтехимия получит инвестиции."] * 2
+             + ["Фермеры собрали урожай зерна.", "Аграрии начали посевную кампанию.",
+                "Урожай пшеницы вырос.", "Молочные фермы расширяются.",
+                "Зерно отправят на элеватор."] * 2
+             + ["Нефтехимический и аграрный форум открылся в столице."])
+    labels = [["petrochem"]] * 10 + [["agro"]] * 10 + [["petrochem", "agro"]]
+    probe = ["Нефтехимический форум"]
+    with_sub = SectorClassifier(cv=0, augment=0.0).fit(texts, labels)
+    without = SectorClassifier(cv=0, augment=0.0, subwords=None).fit(texts, labels)
+    p_with, p_without = with_sub.predict_proba(probe)[0], without.predict_proba(probe)[0]
+    assert p_with[0] > p_without[0] + 0.1  # petrochem
+    assert p_with[0] > p_with[1]  # and more than agro, which the adjective never signals
