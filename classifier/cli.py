@@ -143,7 +143,7 @@ def cmd_train(args) -> int:
         bar.update(1)
 
     model = SectorClassifier(C=args.C, cv=args.cv, augment=args.augment, random_state=args.seed,
-                             label_order=data.labels)
+                             subwords=args.subwords, label_order=data.labels)
     try:
         model.fit(data.texts, data.label_lists, progress=progress)
     except ValueError as exc:  # the data cannot train a model: an input error
@@ -286,6 +286,18 @@ def _augment(value: str) -> float | str:
     return value if value == "auto" else float(value)
 
 
+def _subwords(value: str) -> tuple[int, int] | None:
+    if value.lower() == "none":
+        return None
+    try:
+        lo, hi = (int(v) for v in value.split("-"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"expected LO-HI (e.g. 3-5) or none, got {value!r}") from None
+    if not 1 <= lo <= hi:
+        raise argparse.ArgumentTypeError(f"expected 1 <= LO <= HI, got {value!r}")
+    return lo, hi
+
+
 def _positive(value: str) -> int:
     n = int(value)
     if n < 1:
@@ -367,6 +379,8 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("-C", type=float, default=40.0, dest="C", help="inverse regularisation strength (default 40)")
     p.add_argument("--augment", type=_augment, default="auto",
                    help="joined paragraph pairs added per training row; default auto: 1 for multi-label data, 0 otherwise")
+    p.add_argument("--subwords", type=_subwords, default=(3, 5), metavar="LO-HI|none",
+                   help="character n-gram lengths of lemmas shared in training (default 3-5); none: off")
     p.add_argument("--progress", dest="progress", action="store_true", default=None)
     p.add_argument("--no-progress", dest="progress", action="store_false")
     _add_input_options(p)

@@ -88,6 +88,7 @@ def atomic_write(path: str | os.PathLike, mode: str = "wb", **kwargs):
     path.parent.mkdir(parents=True, exist_ok=True)
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
     try:
+        _usual_mode(fd)
         with os.fdopen(fd, mode, **kwargs) as fh:
             yield fh
             fh.flush()
@@ -134,8 +135,17 @@ def save_model(model, path: str | os.PathLike, metadata: dict | None = None) -> 
 
 def _temp_beside(path: Path) -> str:
     fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    _usual_mode(fd)
     os.close(fd)
     return tmp
+
+
+def _usual_mode(fd: int) -> None:
+    # mkstemp makes files only the owner can read; a written model or output should get
+    # the permissions any new file gets (0666 less the umask).
+    umask = os.umask(0)
+    os.umask(umask)
+    os.fchmod(fd, 0o666 & ~umask)
 
 
 def _card(model, model_file: str, metadata: dict | None) -> dict:

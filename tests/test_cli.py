@@ -56,6 +56,18 @@ def test_train_writes_model_and_card(model_path):
     assert card["training"]["rows"] == len(CORPUS)
     assert len(card["training"]["sha256"]) == 64
     assert card["labels"] == ["industry", "agro", "transport", "humanitarian"]
+    assert card["params"]["subwords"] == [3, 5]
+
+
+def test_train_subwords_option(tmp_path):
+    data = write_csv(tmp_path / "train.csv", CORPUS)
+    out = tmp_path / "plain.joblib"
+    res = sectors("train", str(data), "--out", str(out), "--cv", "0", "--subwords", "none")
+    assert res.returncode == 0, res.stderr
+    card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert card["params"]["subwords"] is None
+    bad = sectors("train", str(data), "--out", str(out), "--subwords", "5-2")
+    assert bad.returncode == 2 and "1 <= LO <= HI" in bad.stderr
 
 
 def test_tag_txt_article_csv_output(model_path, article):

@@ -1,3 +1,4 @@
+import os
 import json
 
 import joblib
@@ -101,3 +102,12 @@ def test_shipped_model_loads_by_default():
     model = load_model()
     assert len(model.labels) == 8
     assert model.predict(["Товарооборот между Татарстаном и Казахстаном вырос на 15%"]) == [["trade"]]
+
+
+def test_saved_files_get_the_usual_permissions(fitted, tmp_path):
+    path = tmp_path / "m.joblib"
+    fitted.save(path)
+    umask = os.umask(0)
+    os.umask(umask)
+    for p in (path, path.with_suffix(".json")):
+        assert p.stat().st_mode & 0o777 == 0o666 & ~umask
