@@ -52,7 +52,7 @@ def _formatted_chunks(args, model, fmt: str) -> Iterator[tuple[int, str | bytes]
     if args.jobs and args.jobs > 1:
         from .parallel import tag_parallel
 
-        yield from tag_parallel(args.inputs, args.model, args.jobs, fmt=fmt,
+        yield from tag_parallel(args.inputs, model, args.jobs, fmt=fmt,
                                 range_bytes=args.range_bytes, **reading, **kwargs)
     else:
         for i, chunk in enumerate(iter_paragraphs(args.inputs, **reading)):
@@ -65,8 +65,7 @@ def cmd_tag(args) -> int:
         fmt = {".jsonl": "jsonl", ".ndjson": "jsonl", ".txt": "table"}.get(
             Path(args.output).suffix.lower(), "csv"
         )
-    # --jobs workers load their own copies; the parent needs one only for an empty input.
-    model = load_model(args.model) if args.jobs == 1 else None
+    model = load_model(args.model)
     bar = _bar(None, "tagging", args.progress)
     with _output(args.output) as fh:
         empty = True
@@ -78,8 +77,7 @@ def cmd_tag(args) -> int:
             empty = False
             bar.update(n)
         if empty and fmt == "csv":  # no paragraphs at all: still a valid CSV
-            labels = (model or load_model(args.model)).labels
-            cols = output_columns(labels, proba=args.proba, explain=args.explain)
+            cols = output_columns(model.labels, proba=args.proba, explain=args.explain)
             fh.write(",".join(cols) + "\n")
     bar.close()
     return 0

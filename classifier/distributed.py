@@ -10,8 +10,8 @@ so a Dask or Spark job writes the same table as ``sectors tag``.
 >>> tag_dask(df, model_path="/shared/models/sectors.joblib").to_parquet("tagged/")  # doctest: +SKIP
 
 Only the model's path travels in the task graph. Each worker process loads the model on
-its first partition and keeps it for the life of the process, as the ``--jobs`` workers
-of ``sectors tag`` do (see `classifier.parallel`).
+its first partition and keeps it for the life of the process (the ``--jobs`` workers of
+``sectors tag`` instead inherit the parent's loaded model, see `classifier.parallel`).
 """
 from __future__ import annotations
 

@@ -1,13 +1,13 @@
 """Tag inputs in several worker processes, in order, with bounded memory.
 
-Each worker loads the model once. For a CSV file the parent only finds row boundaries
+Workers get the parent's loaded model once, at start. For a CSV file the parent only finds row boundaries
 (`classifier.csvsplit`) and each worker reads, parses, tags and formats its own byte
 range, returning encoded output: on two cores the parent's share is small enough that
 two workers get nearly all of both. Other inputs (articles, JSONL, stdin, CSVs the byte
 split cannot handle) are read by the parent and sent in DataFrame chunks. At most two
 tasks per worker are in flight, so a huge input is never read ahead into memory.
 
->>> for n, data in tag_parallel(["big.csv"], None, jobs=2, fmt="csv"):   # doctest: +SKIP
+>>> for n, data in tag_parallel(["big.csv"], load_model(), jobs=2):   # doctest: +SKIP
 ...     out.write(data)
 """
 from __future__ import annotations
@@ -32,7 +32,6 @@ from .io import (
     read_csv_chunks,
     read_csv_range,
 )
-from .persist import load_model
 from .tagging import tag_frame
 
 __all__ = ["tag_parallel"]
@@ -40,9 +39,9 @@ __all__ = ["tag_parallel"]
 _worker_model = None
 
 
-def _init(model_path: str | None) -> None:
+def _init(model) -> None:
     global _worker_model
-    _worker_model = load_model(model_path)
+    _worker_model = model
 
 
 def _output(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
@@ -95,7 +94,7 @@ def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: s
 
 def tag_parallel(
     inputs: Sequence[str],
-    model_path: str | None,
+    model,
     jobs: int,
     fmt: str = "csv",
     text_column: str = "text",
@@ -107,9 +106,13 @@ def tag_parallel(
     **kwargs,
 ) -> Iterator[tuple[int, bytes]]:
     """Yield (paragraph count, UTF-8 output in format `fmt`) per unit of work, in input
-    order; the first unit carries the header. `kwargs` go to `tag_frame`."""
+    order; the first unit carries the header. `kwargs` go to `tag_frame`.
+
+    `model` is a loaded model: the parent loads it once, so a bad model file is one clear
+    error before any worker starts, and forked workers inherit it without reading it again.
+    """
     tasks = _tasks(inputs, text_column, encoding, sep, input_format, chunksize, range_bytes)
-    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(model_path,)) as pool:
+    with ProcessPoolExecutor(jobs, initializer=_init, initargs=(model,)) as pool:
         pending: deque = deque()
         for i, (fn, args) in enumerate(tasks):
             pending.append(pool.submit(fn, *args, fmt, i == 0, kwargs))

@@ -167,6 +167,12 @@ def test_usage_and_input_errors_exit_2_without_traceback(args, message, model_pa
     assert "Traceback" not in res.stderr
 
 
+def test_jobs_with_a_missing_model_is_one_clear_error(tmp_path, article):
+    res = sectors("tag", str(article), "--jobs", "2", "--model", str(tmp_path / "nope.joblib"))
+    assert res.returncode == 2 and "model file not found" in res.stderr
+    assert "Traceback" not in res.stderr and "BrokenProcessPool" not in res.stderr
+
+
 def test_missing_column_error_lists_columns(model_path, tmp_path):
     path = tmp_path / "c.csv"
     path.write_text("body\nЗавод\n", encoding="utf-8")

@@ -197,3 +197,4 @@ def test_subwords_let_a_rare_word_borrow_from_its_family():
     p_with, p_without = with_sub.predict_proba(probe)[0], without.predict_proba(probe)[0]
     assert p_with[0] > p_without[0] + 0.1  # petrochem
     assert p_with[0] > p_with[1]  # and more than agro, which the adjective never signals
+

@@ -113,7 +113,9 @@ def test_interrupted_training_keeps_the_existing_model(saved_model, tmp_path):
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
     )
     seen = b""
-    while b"fold 2" not in seen:  # interrupt in the middle of cross-validation
+    # Interrupt in the middle of cross-validation: the bar shows its first fold at once
+    # (later folds may go by between two refreshes).
+    while b"fold 1/5" not in seen:
         byte = proc.stderr.read(1)
         assert byte, seen.decode(errors="replace")
         seen += byte
