@@ -44,13 +44,9 @@ def _init(model) -> None:
     _worker_model = model
 
 
-def _output(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
+def _tag_chunk(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
     tagged = tag_frame(_worker_model, frame, **kwargs)
     return len(tagged), format_chunk(tagged, fmt, header).encode("utf-8")
-
-
-def _tag_chunk(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
-    return _output(frame, fmt, header, kwargs)
 
 
 def _tag_range(
@@ -65,7 +61,7 @@ def _tag_range(
         )
     frame = paragraph_frame(layout.path, range(number, number + len(rows)), None,
                             rows[text_column])
-    return _output(frame, fmt, header, kwargs)
+    return _tag_chunk(frame, fmt, header, kwargs)
 
 
 def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: str | None,
