@@ -3,10 +3,11 @@
 Everything that makes tagging fast lives here. Fitting parses every word form with
 pymorphy3; it then builds a form -> lemma table that covers every inflected form of every
 lemma the vocabulary uses (from pymorphy3's lexemes) and every function word seen.
-Transforming looks whole chunks of tokens up in that table at once (pandas hashing, numpy
-arrays); a form missing from the table cannot carry a vocabulary lemma, so it is never
-parsed. ``lookup="parse"`` keeps the straightforward parse-every-word path, which the
-table must agree with.
+Transforming looks whole chunks of tokens up in that table at once (one dict lookup per
+token, numpy for the rest); a form missing from the table cannot carry a vocabulary lemma,
+so it is never parsed. ``lookup="parse"`` keeps the straightforward parse-every-word path,
+which the table must agree with; fitting with it skips building the table (the
+cross-validation folds of training do, since they transform each text only once).
 
 >>> vec = LemmaTfidfVectorizer().fit(["Поставки зерна растут", "Экспорт зерна вырос"])
 >>> vec.transform(["Зерно поставляют"]).shape
@@ -21,7 +22,7 @@ from itertools import repeat
 
 import numpy as np
 
-from ._params import ParamsMixin, check_fitted
+from ._params import NotFittedError, ParamsMixin, check_fitted
 from .text import BREAK, TOKEN_RE, get_morph, lemmatize, normalize
 
 __all__ = ["LemmaTfidfVectorizer", "as_text_list"]
@@ -83,7 +84,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         Every lemma used by some term; a lemma's position is its code.
     form_table_ : dict[str, int]
         Word form -> lemma code (-1 for function words); absent forms are out of
-        vocabulary.
+        vocabulary. Built only when fitted with ``lookup="table"``.
     subword_grams_ : ndarray of str
         The character n-grams of the subword block, in column order.
     subword_idf_ : ndarray; subword_scale_ : float
@@ -186,7 +187,11 @@ class LemmaTfidfVectorizer(ParamsMixin):
         self.bigram_keys_ = np.asarray(keys, dtype=np.int64)[order]
         self.bigram_cols_ = np.asarray(cols, dtype=np.int64)[order]
 
-        self._build_form_table(seen_forms, code)
+        self.__dict__.pop("form_table_", None)  # a refit must not keep an old table
+        if self.lookup == "table":
+            # Expanding every vocabulary lemma's lexeme is most of the fitting time; a
+            # "parse" featurizer never reads the table.
+            self._build_form_table(seen_forms, code)
         if self.subwords is not None:
             self._fit_subwords(texts)
         return self
@@ -285,7 +290,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
 
     def _build_form_table(self, seen_forms: set[str], code: dict[str, int]) -> None:
         table: dict[str, int] = {}
-        for form in seen_forms:
+        for form in sorted(seen_forms):  # sorted: the same model file bytes on every run
             lemma = lemmatize(form)
             if lemma is None:
                 table[form] = _STOP
@@ -353,6 +358,11 @@ class LemmaTfidfVectorizer(ParamsMixin):
         return self._tf(doc_ids, codes, len(texts))
 
     def _codes_by_table(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        if not hasattr(self, "form_table_"):
+            raise NotFittedError(
+                "this featurizer was fitted with lookup='parse' and has no form table; "
+                "refit it with lookup='table'"
+            )
         joined = normalize(_SEP.join(t.replace(_SEP, " ") for t in texts) + _SEP)
         tokens = _TOKEN_OR_SEP.findall(joined)
         # One dict lookup per token, driven by map() so no Python frame runs per token,

@@ -155,3 +155,14 @@ def test_subword_state_survives_pickling(corpus):
     again = pickle.loads(pickle.dumps(vec))
     assert list(again.subword_grams_) == list(vec.subword_grams_)
     assert (again.transform_subwords(corpus[0]) != vec.transform_subwords(corpus[0])).nnz == 0
+
+
+def test_parse_lookup_builds_no_table_and_table_lookup_then_needs_a_refit(corpus):
+    texts, _ = corpus
+    vec = LemmaTfidfVectorizer(lookup="table").fit(texts)
+    assert vec.form_table_
+    vec.set_params(lookup="parse").fit(texts)
+    assert not hasattr(vec, "form_table_")  # the old table went with the refit
+    vec.set_params(lookup="table")
+    with pytest.raises(NotFittedError, match="lookup='parse'"):
+        vec.transform(texts)
