@@ -19,6 +19,7 @@ __all__ = [
     "Article",
     "parse_article",
     "split_paragraphs",
+    "split_paragraph_lines",
     "normalize",
     "tokenize",
     "lemmatize",
@@ -28,13 +29,19 @@ __all__ = [
     "STOP_TAGS",
 ]
 
-_DATE_HEADER = re.compile(r"^\ufeff?\s*date\s+(\d{4}-\d{2}-\d{2})\b[ \t]*", re.IGNORECASE)
+_DATE_HEADER = re.compile(
+    r"^\ufeff?\s*(?:date|дата)\s*:?[ \t]*"
+    r"(?:(?P<iso>\d{4}-\d{1,2}-\d{1,2})|(?P<ru>\d{1,2}\.\d{1,2}\.\d{4}))(?![\d.-])\s*",
+    re.IGNORECASE,
+)
 
 # Stress marks and soft hyphens sit inside words in copied texts and would split or
 # hide them from the dictionary; control characters (NUL, ...) break CSV writers.
 # (A regex, not str.translate: translate goes through a dict per character, ~10x slower.)
 _INVISIBLE = re.compile("[\u0301\u0300\u00ad\u200b\u200c\u200d\u2060\ufeff]")
 _ENDS_SENTENCE = re.compile(r"[.!?:;…»\"\')]$")
+# A line that starts in lower case (after any opening quote or bracket) carries on.
+_LOWER_START = re.compile(r"^[«\"'(]*[a-zа-яё]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 # A word: letters/digits, optionally joined by single hyphens («торгово-экономический»,
@@ -52,10 +59,12 @@ STOP_LEMMAS = frozenset(
 
 @dataclass
 class Article:
-    """An article split into paragraphs, with the date from its `date YYYY-MM-DD` header."""
+    """An article split into paragraphs, with the date from its date header and the
+    line each paragraph starts on."""
 
     paragraphs: list[str] = field(default_factory=list)
     date: str | None = None
+    lines: list[int] = field(default_factory=list)
 
 
 def normalize(text: str) -> str:
@@ -69,55 +78,112 @@ def normalize(text: str) -> str:
 
 
 def split_paragraphs(text: str) -> list[str]:
-    """Split text into paragraphs: one per non-empty line, or per blank-line block.
+    """Split text into paragraphs: one per non-empty line, unless the text is hard-wrapped.
 
-    A block is joined into one paragraph when its lines are hard-wrapped (most of them
-    break mid-sentence); otherwise every non-empty line is a paragraph, headings included.
+    A line is its own paragraph (headlines, posts ending in an emoji or a link, headings)
+    unless it continues the sentence of the line before: it starts in lower case and the
+    line before does not end a sentence. A blank-line block where most line breaks are
+    such continuations is hard-wrapped and joined whole (a short heading above it kept apart).
 
     >>> split_paragraphs("Заголовок\\nПервый абзац.\\n\\nВторой абзац.")
     ['Заголовок', 'Первый абзац.', 'Второй абзац.']
     >>> split_paragraphs("Татарстан и Казахстан расширяют поставки\\nзерна и техники.\\n\\nВторой абзац.")
     ['Татарстан и Казахстан расширяют поставки зерна и техники.', 'Второй абзац.']
+    >>> split_paragraphs("Казань и Ташкент обсудили поставки\\nВ Иннополисе открыли IT-школу")
+    ['Казань и Ташкент обсудили поставки', 'В Иннополисе открыли IT-школу']
+    """
+    return [para for _, para in split_paragraph_lines(text)]
+
+
+def split_paragraph_lines(text: str, wrapped: bool = True) -> list[tuple[int, str]]:
+    """`split_paragraphs` with the 1-based line each paragraph starts on.
+
+    `wrapped=False` never joins lines: every non-empty line is a paragraph.
+
+    >>> split_paragraph_lines("Первая строка\\n\\nВторая строка")
+    [(1, 'Первая строка'), (3, 'Вторая строка')]
     """
     text = text.replace("\r\n", "\n").replace("\r", "\n")
-    paragraphs: list[str] = []
-    for block in re.split(r"\n[ \t]*\n", text):
-        lines = [line.strip() for line in block.split("\n") if line.strip()]
-        # A short first line with no full stop is a heading even above wrapped text.
-        heading = (
-            len(lines) > 1
-            and len(lines[0]) < 60
-            and not _ENDS_SENTENCE.search(lines[0])
-            and lines[1][:1].isupper()
-        )
-        body = lines[1:] if heading else lines
-        inner = body[:-1]
-        # Hard-wrapped lines are long and mostly stop mid-sentence.
-        wrapped = bool(inner) and sum(
-            len(line) >= 30 and not _ENDS_SENTENCE.search(line) for line in inner
-        ) > len(inner) / 2
-        if wrapped and heading:
-            paragraphs.append(lines[0])
-            lines = body
-        if wrapped:
-            paragraphs.append(" ".join(lines))
-        else:
-            paragraphs.extend(lines)
+    paragraphs: list[tuple[int, str]] = []
+    block: list[tuple[int, str]] = []
+    for number, raw in enumerate(text.split("\n"), 1):
+        line = raw.strip()
+        if line:
+            block.append((number, line))
+            continue
+        paragraphs.extend(_block_paragraphs(block, wrapped))
+        block = []
+    paragraphs.extend(_block_paragraphs(block, wrapped))
     return paragraphs
 
 
-def parse_article(text: str) -> Article:
-    """Split an article into paragraphs and take its leading `date YYYY-MM-DD` header off.
+def _continues(previous: str, line: str) -> bool:
+    """`line` carries on the sentence `previous` broke off."""
+    return bool(_LOWER_START.match(line)) and not _ENDS_SENTENCE.search(previous)
+
+
+def _block_paragraphs(block: list[tuple[int, str]], wrapped: bool) -> list[tuple[int, str]]:
+    if not wrapped or len(block) < 2:
+        return list(block)
+    lines = [line for _, line in block]
+    breaks = [_continues(a, b) for a, b in zip(lines, lines[1:])]
+    # A short first line with no full stop is a heading even above wrapped text.
+    heading = len(lines[0]) < 60 and not _ENDS_SENTENCE.search(lines[0]) and not breaks[0]
+    body_breaks = breaks[1:] if heading else breaks
+    if body_breaks and sum(body_breaks) > len(body_breaks) / 2:
+        # Hard-wrapped block: most breaks fall mid-sentence, so every break is a wrap.
+        start = 1 if heading else 0
+        joined = (block[start][0], " ".join(lines[start:]))
+        return ([block[0]] if heading else []) + [joined]
+    out: list[tuple[int, str]] = []
+    for (number, line), cont in zip(block, [False, *breaks]):
+        if cont:
+            out[-1] = (out[-1][0], f"{out[-1][1]} {line}")
+        else:
+            out.append((number, line))
+    return out
+
+
+def parse_article(text: str, wrapped: bool = True) -> Article:
+    """Split an article into paragraphs and take its leading date header off.
+
+    The header is `date 2025-11-03`, `date: 2025-11-03` or `Дата 2025-11-03` (also
+    `03.11.2025`) at the start of the text; an impossible date is a `ValueError`.
+    `wrapped=False` makes every non-empty line a paragraph.
 
     >>> parse_article("date 2025-11-01 Раис прибыл в Астану.").date
     '2025-11-01'
+    >>> parse_article("Дата: 03.11.2025\\nРаис прибыл в Астану.").date
+    '2025-11-03'
     """
     date = None
     match = _DATE_HEADER.match(text)
     if match:
-        date = match.group(1)
+        date = _iso_date(match)
         text = text[match.end():]
-    return Article(paragraphs=split_paragraphs(text), date=date)
+    pairs = split_paragraph_lines(text, wrapped)
+    # Line numbers in the whole text: the header may have taken whole lines.
+    shift = match.group(0).count("\n") if match else 0
+    return Article(
+        paragraphs=[p for _, p in pairs],
+        date=date,
+        lines=[n + shift for n, _ in pairs],
+    )
+
+
+def _iso_date(match: re.Match) -> str:
+    import datetime as _dt
+
+    if match.group("iso"):
+        text = match.group("iso")
+        y, m, d = text.split("-")
+    else:
+        text = match.group("ru")
+        d, m, y = text.split(".")
+    try:
+        return _dt.date(int(y), int(m), int(d)).isoformat()
+    except ValueError:
+        raise ValueError(f"impossible date {text!r} in the date header") from None
 
 
 def tokenize(text: str) -> list[str]:

@@ -102,3 +102,70 @@ def test_morph_analyzer_is_a_process_singleton():
 
 def test_lemmas_are_picklable_output():
     assert pickle.loads(pickle.dumps(lemmas("Студенты"))) == ["студент"]
+
+
+def test_headlines_without_full_stops_stay_apart():
+    text = (
+        "Татарстан и Узбекистан обсудили поставки зерна\n"
+        "КАМАЗ откроет сборочное производство в Казахстане\n"
+        "Новый авиарейс свяжет Казань и Самарканд\n"
+        "Студенты из Бишкека приедут на летнюю школу\n"
+        "В Иннополисе запустят общую платформу для электронной торговли"
+    )
+    assert len(split_paragraphs(text)) == 5
+
+
+def test_posts_ending_in_emoji_or_link_stay_apart():
+    text = (
+        "Делегация Башкортостана прилетела в Ташкент 🇺🇿\n"
+        "Подробности о новом логистическом центре: https://example.org/news/1\n"
+        "Фермеры получили первые партии семян 🌾"
+    )
+    assert split_paragraphs(text) == text.split("\n")
+
+
+def test_a_line_continuing_the_sentence_is_joined_to_it():
+    text = (
+        "Раис Татарстана подписал соглашение о поставках\n"
+        "сельхозтехники в Узбекистан.\n"
+        "Отдельно стороны обсудили открытие торгового дома."
+    )
+    assert split_paragraphs(text) == [
+        "Раис Татарстана подписал соглашение о поставках сельхозтехники в Узбекистан.",
+        "Отдельно стороны обсудили открытие торгового дома.",
+    ]
+
+
+def test_wrapped_block_joins_even_where_a_line_starts_with_a_name():
+    text = (
+        "Министр рассказал о том, что поставки удобрений в\n"
+        "Казахстан выросли, а грузы пойдут через\n"
+        "новый терминал в порту, который построят к\n"
+        "осени будущего года."
+    )
+    assert split_paragraphs(text) == [" ".join(text.split("\n"))]
+
+
+def test_paragraph_lines_are_reported():
+    art = parse_article("date 2025-11-01\nЗаголовок\n\nПервый абзац о зерне.\nВторой абзац.")
+    assert art.paragraphs == ["Заголовок", "Первый абзац о зерне.", "Второй абзац."]
+    assert art.lines == [2, 4, 5]
+
+
+def test_lines_mode_never_joins():
+    text = "Поставки зерна выросли\nна треть за год."
+    assert parse_article(text, wrapped=False).paragraphs == ["Поставки зерна выросли", "на треть за год."]
+
+
+@pytest.mark.parametrize(
+    "header", ["date: 2025-11-03", "Дата 2025-11-03", "дата: 2025-11-03", "DATE 2025-11-03", "Дата: 03.11.2025"]
+)
+def test_date_header_spellings(header):
+    art = parse_article(f"{header}\nТоварооборот вырос на треть.")
+    assert art.date == "2025-11-03"
+    assert art.paragraphs == ["Товарооборот вырос на треть."]
+
+
+def test_impossible_date_is_an_error():
+    with pytest.raises(ValueError, match="impossible date '2025-13-45'"):
+        parse_article("date 2025-13-45\nТоварооборот вырос.")
