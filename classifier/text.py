@@ -127,8 +127,14 @@ def _block_paragraphs(block: list[tuple[int, str]], wrapped: bool) -> list[tuple
         return list(block)
     lines = [line for _, line in block]
     breaks = [_continues(a, b) for a, b in zip(lines, lines[1:])]
-    # A short first line with no full stop is a heading even above wrapped text.
-    heading = len(lines[0]) < 60 and not _ENDS_SENTENCE.search(lines[0]) and not breaks[0]
+    # A first line with no full stop, shorter than the lines under it, is a heading even
+    # above wrapped text.
+    body_length = sorted(len(line) for line in lines[1:])[(len(lines) - 1) // 2]
+    heading = (
+        len(lines[0]) < min(60, 0.75 * body_length)
+        and not _ENDS_SENTENCE.search(lines[0])
+        and not breaks[0]
+    )
     body_breaks = breaks[1:] if heading else breaks
     if body_breaks and sum(body_breaks) > len(body_breaks) / 2:
         # Hard-wrapped block: most breaks fall mid-sentence, so every break is a wrap.
