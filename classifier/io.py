@@ -12,6 +12,7 @@ is added once. Readers stream: tagging input comes in DataFrame chunks of
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import io as _io
 import json
@@ -19,13 +20,14 @@ import os
 import re
 import shutil
 import sys
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
 
+from .labels import fold_case, likely_typos
 from .text import parse_article
 
 __all__ = [
@@ -43,6 +45,10 @@ __all__ = [
     "input_kind",
     "LABEL_SEP",
     "format_chunk",
+    "format_for",
+    "FORMATS",
+    "input_columns",
+    "table_frame",
 ]
 
 LABEL_SEP = ";"
@@ -234,13 +240,17 @@ def _one_line(exc: Exception) -> str:
 
 @dataclass
 class LabelledData:
-    """Texts with their label lists, as read from a labelled CSV."""
+    """Texts with their label lists, as read from a labelled CSV or JSONL file.
+
+    `notes` are things the reader fixed and the user should know (labels merged by case).
+    """
 
     texts: list[str]
     label_lists: list[list[str]]
     labels: tuple[str, ...]
     lines: list[int]
     path: str
+    notes: list[str] = field(default_factory=list)
 
 
 def read_labelled(
@@ -249,48 +259,99 @@ def read_labelled(
     encoding: str | None = None,
     sep: str | None = None,
     check: bool = True,
+    labels_column: str = "labels",
 ) -> LabelledData:
-    """Read a labelled CSV in either form.
+    """Read a labelled CSV in either form, or JSONL.
 
-    Long form: columns `text` and `labels` (ids joined by ";", empty = none).
-    Wide form: a `text` column plus one 0/1 column per label.
-    With `check`, refuse bad label ids and identical texts with conflicting labels,
-    naming the line numbers.
+    Long form: columns `text` and `labels` (ids joined by ";", empty = none; another
+    name with `labels_column`). Wide form: a `text` column plus one 0/1 column per label.
+    JSONL: one object per line with `text` and `labels` (a list of ids or a ";" string).
+    Labels that differ only in case are merged into their most frequent spelling, with a
+    note. With `check`, refuse bad label ids, rare labels that look like misspellings of
+    another, and identical texts with conflicting labels, naming the lines.
     """
-    frames = list(read_csv_chunks(path, text_column, encoding, sep))
-    df = pd.concat(frames) if frames else pd.DataFrame(columns=[text_column])
+    if input_kind(str(path)) == "jsonl":
+        df = _labelled_jsonl(path, text_column, labels_column, encoding)
+    else:
+        frames = list(read_csv_chunks(path, text_column, encoding, sep))
+        df = pd.concat(frames) if frames else pd.DataFrame(columns=[text_column])
     if df.empty:
         raise InputError(f"{path}: no data rows")
     others = [c for c in df.columns if c != text_column]
-    if "labels" in df.columns:
-        label_lists = [_split_labels(v) for v in df["labels"]]
+    if labels_column in df.columns:
+        label_lists = [_split_labels(v) for v in df[labels_column]]
         if check:
             _check_ids(path, df.index, label_lists)
-        order = _label_order(label_lists)
     else:
-        wide = [c for c in others if c and c.lower() not in ("id", "source", "paragraph", "date")]
-        if not wide:
+        candidates = [c for c in others if c and c.lower() not in ("id", "source", "paragraph", "date")]
+        binary = [c for c in candidates if df[c].str.strip().isin(["0", "1", ""]).all()]
+        if not binary:
             raise InputError(
-                f"{path}: no 'labels' column and no 0/1 label columns; columns found: "
-                f"{', '.join(map(repr, df.columns))}"
+                f"{path}: no labels: no {labels_column!r} column and no 0/1 label columns "
+                f"(columns found: {', '.join(map(repr, df.columns))}); name the label column "
+                "with --labels-column, or tag unlabelled text with `sectors tag`"
             )
-        for col in wide:
+        for col in candidates:
             bad = df.index[~df[col].str.strip().isin(["0", "1", ""])]
             if len(bad):
                 raise InputError(
-                    f"{path}: column {col!r} must hold 0 or 1 (wide form), "
-                    f"line {bad[0]} has {df.at[bad[0], col]!r}"
+                    f"{path}:{bad[0]}: column {col!r} must hold 0 or 1 (wide form), "
+                    f"found {df.at[bad[0], col]!r}"
                 )
         if check:
-            _check_ids(path, [1], [wide])
-        flags = df[wide].apply(lambda s: s.str.strip() == "1").to_numpy()
-        label_lists = [[wide[j] for j in row.nonzero()[0]] for row in flags]
-        order = list(wide)
+            _check_ids(path, [1], [candidates])
+        flags = df[candidates].apply(lambda s: s.str.strip() == "1").to_numpy()
+        label_lists = [[candidates[j] for j in row.nonzero()[0]] for row in flags]
     texts = df[text_column].tolist()
     lines = [int(i) for i in df.index]
+    label_lists, merged = fold_case(label_lists)
+    notes = [
+        f"{path}: labels differing only in case merged into {keep!r}: "
+        f"{', '.join(map(repr, variants))}"
+        for keep, variants in merged.items()
+    ]
     if check:
+        _check_typos(path, label_lists, lines)
         _check_conflicts(path, texts, label_lists, lines)
-    return LabelledData(texts, label_lists, tuple(order), lines, str(path))
+    if labels_column in df.columns:
+        order = _label_order(label_lists)
+    else:
+        gone = {v for variants in merged.values() for v in variants}
+        order = [c for c in candidates if c not in gone]
+    return LabelledData(texts, label_lists, tuple(order), lines, str(path), notes)
+
+
+def _labelled_jsonl(path, text_column: str, labels_column: str, encoding: str | None) -> pd.DataFrame:
+    fh, enc = _open_text(path, encoding)
+    rows, index = [], []
+    with fh:
+        try:
+            for line_no, line in enumerate(fh, 1):
+                if not line.strip():
+                    continue
+                record = _json_record(path, line_no, line, text_column)
+                text = record[text_column]
+                row = {text_column: "" if text is None else str(text)}
+                if labels_column in record:
+                    labels = record[labels_column]
+                    if isinstance(labels, list):
+                        labels = LABEL_SEP.join(str(l) for l in labels)
+                    row[labels_column] = "" if labels is None else str(labels)
+                rows.append(row)
+                index.append(line_no)
+        except UnicodeDecodeError as exc:
+            raise _decode_error(path, enc, exc) from None
+    return pd.DataFrame(rows, index=index, dtype=object).fillna("")
+
+
+def _check_typos(path, label_lists, lines) -> None:
+    counts = Counter(l for row in label_lists for l in row)
+    for typo, meant in likely_typos(counts).items():
+        where = [str(line) for line, row in zip(lines, label_lists) if typo in row]
+        raise InputError(
+            f"{path}:{where[0]}: label {typo!r} ({counts[typo]} row(s), lines "
+            f"{', '.join(where[:10])}) looks like a typo: did you mean {meant!r}?"
+        )
 
 
 def _split_labels(value: str) -> list[str]:
@@ -302,7 +363,7 @@ def _check_ids(path, lines, label_lists) -> None:
         for label in row:
             if not _LABEL_ID.match(label):
                 raise InputError(
-                    f"{path}: line {line}: label {label!r} is not a simple id "
+                    f"{path}:{line}: label {label!r} is not a simple id "
                     f"(letters, digits, '_', '-', '.'; several ids are joined by '{LABEL_SEP}')"
                 )
 
@@ -345,16 +406,57 @@ def _label_order(label_lists: Sequence[Sequence[str]]) -> list[str]:
 
 # -- output ---------------------------------------------------------------------------
 
+# Output formats and what `-o FILE` picks by extension.
+FORMATS = ("csv", "tsv", "excel", "jsonl", "table", "xlsx")
+_BY_EXTENSION = {".csv": "csv", ".tsv": "tsv", ".tab": "tsv", ".jsonl": "jsonl",
+                 ".ndjson": "jsonl", ".txt": "table", ".xlsx": "xlsx"}
 
-def format_chunk(frame: pd.DataFrame, fmt: str, header: bool) -> str:
-    """A tagged chunk as output text: "csv", "jsonl" or "table" (a readable terminal view).
+
+def format_for(path: str | None, default: str = "csv") -> str:
+    """The output format `-o path` implies: by extension, `default` when unknown.
+
+    >>> format_for("tagged.tsv"), format_for("tagged.xlsx"), format_for("out.dat")
+    ('tsv', 'xlsx', 'csv')
+    """
+    if not path or path == "-":
+        return default
+    return _BY_EXTENSION.get(Path(path).suffix.lower(), default)
+
+
+def format_chunk(
+    frame: pd.DataFrame,
+    fmt: str,
+    header: bool,
+    columns: Sequence[str] | None = None,
+    text_column: str = "text",
+    width: int | None = 0,
+    thresholds: dict[str, float] | None = None,
+) -> str:
+    """A tagged chunk as output text: "csv", "tsv", "excel" (";"-separated with decimal
+    commas, for Excel in Russian locales), "jsonl" or "table" (a readable view).
 
     `header` writes the CSV header or the table's column titles (the first chunk).
+    `columns` fixes the CSV columns and their order across chunks of several inputs; a
+    chunk with a column outside them is an error. The table cuts texts to the terminal
+    (`width` 0) or to `width` characters (None: never); with `thresholds` it shows each
+    probability over its cut, the assigned labels marked.
     """
     fh = _io.StringIO()
     first = header
-    if fmt == "csv":
-        frame.to_csv(fh, index=False, header=first, lineterminator="\n")
+    if fmt in ("csv", "tsv", "excel"):
+        if columns is not None:
+            extra = [c for c in frame.columns if c not in columns]
+            if extra:
+                source = frame["source"].iloc[0] if "source" in frame and len(frame) else "input"
+                raise InputError(
+                    f"{source}: column(s) {', '.join(map(repr, extra))} not in the output's "
+                    "header (set by the first input); tag inputs with different columns "
+                    "separately, or use --format jsonl"
+                )
+            frame = frame.reindex(columns=list(columns), fill_value="")
+        sep = {"csv": ",", "tsv": "\t", "excel": ";"}[fmt]
+        frame.to_csv(fh, index=False, header=first, lineterminator="\n", sep=sep,
+                     decimal="," if fmt == "excel" else ".")
     elif fmt == "jsonl":
         pcols = [c for c in frame.columns if c.startswith("p_")]
         for rec in frame.to_dict("records"):
@@ -365,34 +467,56 @@ def format_chunk(frame: pd.DataFrame, fmt: str, header: bool) -> str:
                 rec["explain"] = json.loads(rec["explain"])
             fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
     else:
-        width = shutil.get_terminal_size((100, 20)).columns
-        if first:
-            fh.write(f"{'source':<18} {'#':>4}  {'labels':<28} text\n")
-        for rec in frame.to_dict("records"):
-            room = max(20, width - 55)
-            text = " ".join(str(rec["text"]).split())
-            text = text if len(text) <= room else text[: room - 1] + "…"
-            fh.write(
-                f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>4}  "
-                f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
-            )
-            pcols = [c for c in frame.columns if c.startswith("p_")]
-            if pcols:
-                probs = "  ".join(f"{c[2:]}={rec[c]:.2f}" for c in pcols)
-                fh.write(f"{'':<25}{probs}\n")
-            if "explain" in rec and rec["explain"] != "{}":
-                for label, terms in json.loads(rec["explain"]).items():
-                    shown = ", ".join(f"{t} {w:+.2f}" for t, w in terms)
-                    fh.write(f"{'':<25}{label}: {shown}\n")
+        _format_table(fh, frame, first, text_column, width, thresholds)
     return fh.getvalue()
 
+
+def _format_table(fh, frame, header: bool, text_column: str, width: int | None,
+                  thresholds: dict[str, float] | None) -> None:
+    if width == 0:
+        width = shutil.get_terminal_size((100, 20)).columns
+    pcols = [c for c in frame.columns if c.startswith("p_")]
+    if header:
+        fh.write(f"{'source':<18} {'#':>4}  {'labels':<28} text\n")
+        if pcols and thresholds:
+            fh.write(f"{'':<25}label probability/cut, * = assigned\n")
+    for rec in frame.to_dict("records"):
+        text = " ".join(str(rec[text_column]).split())
+        if width is not None:
+            room = max(20, width - 55)
+            text = text if len(text) <= room else text[: room - 1] + "…"
+        fh.write(
+            f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>4}  "
+            f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
+        )
+        if pcols:
+            given = set(rec["labels"].split(";"))
+            if thresholds:
+                probs = "  ".join(
+                    f"{c[2:]} {rec[c]:.2f}/{thresholds[c[2:]]:.2f}{'*' if c[2:] in given else ''}"
+                    for c in pcols
+                )
+            else:
+                probs = "  ".join(f"{c[2:]}={rec[c]:.2f}" for c in pcols)
+            fh.write(f"{'':<25}{probs}\n")
+        if "explain" in rec and rec["explain"] != "{}":
+            for label, terms in json.loads(rec["explain"]).items():
+                pros = ", ".join(f"{t} {w:+.2f}" for t, w in terms if w > 0)
+                cons = ", ".join(f"{t} {w:+.2f}" for t, w in terms if w < 0)
+                mark = "" if label in rec["labels"].split(";") else " (not assigned)"
+                line = f"{'':<25}{label}{mark}: {pros or '—'}"
+                fh.write(line + (f"  | against: {cons}" if cons else "") + "\n")
 
 
 # -- paragraphs to tag ---------------------------------------------------------------
 
+# Columns the tagger writes itself; an input column of the same name is kept under
+# `input_<name>` so nothing the input held is lost.
+_WRITTEN = ("source", "paragraph", "labels", "explain")
+
 
 def input_kind(name: str, forced: str | None = None) -> str:
-    """'txt', 'csv' or 'jsonl' for an input path, by extension (or `forced`)."""
+    """'txt', 'lines', 'csv' or 'jsonl' for an input path, by extension (or `forced`)."""
     if forced and forced != "auto":
         return forced
     suffix = Path(name).suffix.lower()
@@ -410,28 +534,32 @@ def iter_paragraphs(
     sep: str | None = None,
     input_format: str | None = None,
     chunksize: int = CHUNK_ROWS,
+    lines: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Stream paragraphs from text articles, CSV, JSONL or "-" (stdin).
 
-    Yields DataFrames with columns `source, paragraph, date, text`; every CSV row and
-    JSONL record is one paragraph, numbered from 1; a .txt file is split into paragraphs
-    and its `date YYYY-MM-DD` header goes to the `date` column.
+    A .txt file is split into paragraphs (`input_format="lines"`: one per non-empty
+    line) and yields `source, paragraph, date, text`, the date from its header. A CSV row
+    or JSONL record is one paragraph and keeps every input column, in order, then
+    `source, paragraph` and `date` if the input has none (see `table_frame`).
+    Paragraphs are numbered from 1; `lines=True` adds a `line` column: the line of the
+    file where each paragraph starts.
     """
     for name in inputs:
         if name == "-":
-            yield from _stdin_paragraphs(text_column, input_format, chunksize)
+            yield from _stdin_paragraphs(text_column, input_format, chunksize, sep, lines)
             continue
         check_input(name)
         kind = input_kind(name, input_format)
         if kind == "csv":
             n = 0
             for chunk in read_csv_chunks(name, text_column, encoding, sep, chunksize):
-                yield paragraph_frame(name, range(n + 1, n + 1 + len(chunk)), None, chunk[text_column])
+                yield table_frame(name, range(n + 1, n + 1 + len(chunk)), chunk, lines)
                 n += len(chunk)
         elif kind == "jsonl":
             fh, enc = _open_text(name, encoding)
             with fh:
-                yield from _jsonl_paragraphs(name, fh, enc, text_column, chunksize)
+                yield from _jsonl_paragraphs(name, fh, enc, text_column, chunksize, lines)
         else:
             fh, enc = _open_text(name, encoding)
             with fh:
@@ -439,7 +567,54 @@ def iter_paragraphs(
                     content = fh.read()
                 except UnicodeDecodeError as exc:
                     raise _decode_error(name, enc, exc) from None
-            yield from _article_paragraphs(name, content, chunksize)
+            yield from _article_paragraphs(name, content, chunksize, kind == "txt", lines)
+
+
+def input_columns(
+    inputs: Sequence[str],
+    text_column: str = "text",
+    encoding: str | None = None,
+    sep: str | None = None,
+    input_format: str | None = None,
+) -> list[str]:
+    """The columns `iter_paragraphs` gives over all `inputs`, in order (a CSV's header and
+    a JSONL file's fields are read; stdin counts as an article)."""
+    out: dict[str, None] = {}
+    for name in inputs:
+        kind = "txt" if name == "-" else input_kind(name, input_format)
+        if kind == "csv":
+            check_input(name)
+            names = csv_layout(name, text_column, encoding, sep).columns
+        elif kind == "jsonl":
+            check_input(name)
+            names = _jsonl_fields(name, encoding)
+        else:
+            names = ("source", "paragraph", "date", "text")
+        if kind in ("csv", "jsonl"):
+            names = _kept_names(names) + [c for c in ("source", "paragraph", "date")
+                                          if c not in names]
+        out.update(dict.fromkeys(names))
+    return list(out)
+
+
+def _kept_names(names) -> list[str]:
+    return [f"input_{c}" if c in _WRITTEN or c.startswith("p_") else c for c in names]
+
+
+def table_frame(source: str, numbers, rows: pd.DataFrame, lines: bool = False) -> pd.DataFrame:
+    """CSV rows or JSONL records to tag: every input column in order (one named like a
+    column the tagger writes kept as `input_<name>`), then `source`, `paragraph`, and
+    `date` if the input has none. `rows.index` holds the file lines."""
+    numbers = list(numbers)
+    out = rows.copy()
+    out.columns = _kept_names(out.columns)
+    out["source"] = source
+    out["paragraph"] = numbers
+    if "date" not in out.columns:
+        out["date"] = ""
+    if lines:
+        out["line"] = [int(i) for i in rows.index]
+    return out.reset_index(drop=True)
 
 
 def check_input(name: str) -> None:
@@ -463,64 +638,130 @@ def paragraph_frame(source: str, numbers, date: str | None, texts) -> pd.DataFra
     )
 
 
-def _article_paragraphs(source: str, content: str, chunksize: int) -> Iterator[pd.DataFrame]:
+def _article_paragraphs(source: str, content: str, chunksize: int, wrapped: bool = True,
+                        lines: bool = False) -> Iterator[pd.DataFrame]:
     if not content.strip():
         raise InputError(f"{source}: empty file, no paragraphs to tag")
-    article = parse_article(content)
+    try:
+        article = parse_article(content, wrapped=wrapped)
+    except ValueError as exc:  # an impossible date in the header
+        raise InputError(f"{source}:1: {exc}") from None
     paras = article.paragraphs
     for start in range(0, len(paras), chunksize):
         part = paras[start:start + chunksize]
-        yield paragraph_frame(source, range(start + 1, start + 1 + len(part)), article.date, part)
+        frame = paragraph_frame(source, range(start + 1, start + 1 + len(part)), article.date, part)
+        if lines:
+            frame["line"] = article.lines[start:start + len(part)]
+        yield frame
 
 
-def _jsonl_paragraphs(source, fh, enc, text_column, chunksize) -> Iterator[pd.DataFrame]:
-    numbers, texts = [], []
+def _json_record(source, line_no: int, line: str, text_column: str) -> dict:
+    try:
+        record = json.loads(line)
+    except json.JSONDecodeError as exc:
+        raise InputError(f"{source}:{line_no}: malformed JSON: {exc.msg}") from None
+    if not isinstance(record, dict) or text_column not in record:
+        raise InputError(f"{source}:{line_no}: expected an object with a {text_column!r} field")
+    return record
+
+
+def _jsonl_fields(path, encoding: str | None) -> tuple[str, ...]:
+    fh, _ = _open_text(path, encoding)
+    fields: dict[str, None] = {}
+    with fh:
+        for line in fh:
+            if line.strip():
+                with contextlib.suppress(json.JSONDecodeError):
+                    record = json.loads(line)
+                    if isinstance(record, dict):
+                        fields.update(dict.fromkeys(record))
+    return tuple(fields)
+
+
+def _cell(value):
+    # Nested values go out as JSON text, so a CSV cell holds them whole.
+    if isinstance(value, (dict, list)):
+        return json.dumps(value, ensure_ascii=False)
+    return "" if value is None else value
+
+
+def _jsonl_paragraphs(source, fh, enc, text_column, chunksize, lines=False) -> Iterator[pd.DataFrame]:
+    records, numbers = [], []
     line_no = record_no = 0
     try:
         for line_no, line in enumerate(fh, 1):
             if not line.strip():
                 continue
-            try:
-                record = json.loads(line)
-            except json.JSONDecodeError as exc:
-                raise InputError(f"{source}: line {line_no}: malformed JSON: {exc.msg}") from None
-            if not isinstance(record, dict) or text_column not in record:
-                raise InputError(
-                    f"{source}: line {line_no}: expected an object with a {text_column!r} field"
-                )
+            record = _json_record(source, line_no, line, text_column)
             value = record[text_column]
-            texts.append("" if value is None else str(value))
+            record = {k: _cell(v) for k, v in record.items()}
+            record[text_column] = "" if value is None else str(value)
+            records.append(record)
+            numbers.append(line_no)
             record_no += 1
-            numbers.append(record_no)
-            if len(texts) >= chunksize:
-                yield paragraph_frame(source, numbers, None, texts)
-                numbers, texts = [], []
+            if len(records) >= chunksize:
+                yield _records_frame(source, records, numbers, record_no, lines)
+                records, numbers = [], []
     except UnicodeDecodeError as exc:
         raise _decode_error(source, enc, exc) from None
-    if texts:
-        yield paragraph_frame(source, numbers, None, texts)
+    if records:
+        yield _records_frame(source, records, numbers, record_no, lines)
     elif record_no == 0:
         raise InputError(f"{source}: empty file, expected JSON lines")
 
 
-def _stdin_paragraphs(text_column, input_format, chunksize) -> Iterator[pd.DataFrame]:
+def _records_frame(source, records, line_numbers, last: int, lines: bool) -> pd.DataFrame:
+    rows = pd.DataFrame.from_records(records, index=line_numbers).fillna("")
+    return table_frame(source, range(last - len(records) + 1, last + 1), rows, lines)
+
+
+def _looks_like_csv_header(line: str, text_column: str, sep: str | None) -> tuple[bool, list[str]]:
+    sep = sep or _sniff_sep(line, text_column)
+    names = [c.strip() for c in next(csv.reader([line], delimiter=sep), [])] if len(sep) == 1 else line.split(sep)
+    if text_column in names:
+        return True, names
+    return len(names) > 1 and all(_LABEL_ID.match(n) for n in names), names
+
+
+def _stdin_paragraphs(text_column, input_format, chunksize, sep=None, lines=False) -> Iterator[pd.DataFrame]:
     data = sys.stdin.buffer.read()
     enc = detect_encoding("<stdin>", data[:_SAMPLE_BYTES])
-    content = data.decode(enc, errors="replace")
-    kind = input_format if input_format and input_format != "auto" else (
-        "jsonl" if content.lstrip().startswith("{") else "txt"
-    )
-    if kind == "jsonl":
-        yield from _jsonl_paragraphs("<stdin>", _io.StringIO(content), enc, text_column, chunksize)
-    elif kind == "csv":
-        tmp = _io.StringIO(content)
-        header = tmp.readline()
-        sep = _sniff_sep(header, text_column)
-        df = pd.read_csv(_io.StringIO(content), sep=sep, dtype=str, keep_default_na=False)
-        if text_column not in df.columns:
+    content = data.decode(enc, errors="replace").lstrip("\ufeff")
+    kind = input_format if input_format and input_format != "auto" else None
+    if kind is None:
+        header = content.lstrip().split("\n", 1)[0].rstrip("\r")
+        is_csv, names = _looks_like_csv_header(header, text_column, sep)
+        if content.lstrip().startswith("{"):
+            kind = "jsonl"
+        elif is_csv and text_column not in names:
             raise InputError(
-                f"<stdin>: no column {text_column!r}; columns found: {', '.join(map(repr, df.columns))}"
+                f"<stdin>: looks like a CSV with columns {', '.join(map(repr, names))} but no "
+                f"{text_column!r} column; choose one with --text-column, or pass "
+                "--input-format txt (or lines) to tag it as text"
             )
-        yield paragraph_frame("<stdin>", range(1, len(df) + 1), None, df[text_column])
+        else:
+            kind = "csv" if is_csv else "txt"
+    if kind == "jsonl":
+        yield from _jsonl_paragraphs("<stdin>", _io.StringIO(content), enc, text_column, chunksize, lines)
+    elif kind == "csv":
+        header = content.split("\n", 1)[0]
+        sep = sep or _sniff_sep(header, text_column)
+        try:
+            reader = pd.read_csv(_io.StringIO(content), sep=sep, dtype=object, keep_default_na=False,
+                                 chunksize=chunksize, engine="python" if len(sep) > 1 else "c")
+            n = 0
+            for chunk in reader:
+                if text_column not in chunk.columns:
+                    raise InputError(
+                        f"<stdin>: no column {text_column!r}; columns found: "
+                        f"{', '.join(map(repr, chunk.columns))} (choose one with --text-column)"
+                    )
+                chunk.index = range(n + 2, n + 2 + len(chunk))
+                yield table_frame("<stdin>", range(n + 1, n + 1 + len(chunk)), chunk, lines)
+                n += len(chunk)
+        except pd.errors.ParserError as exc:
+            raise InputError(f"<stdin>: malformed CSV: {_one_line(exc)}") from None
+        except pd.errors.EmptyDataError:
+            raise InputError("<stdin>: empty input, expected a CSV header line") from None
     else:
-        yield from _article_paragraphs("<stdin>", content, chunksize)
+        yield from _article_paragraphs("<stdin>", content, chunksize, kind != "lines", lines)

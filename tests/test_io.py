@@ -1,6 +1,19 @@
 import pytest
 
-from classifier.io import InputError, detect_encoding, iter_paragraphs, read_labelled
+import io
+from types import SimpleNamespace
+
+import pandas as pd
+
+from classifier.io import (
+    InputError,
+    detect_encoding,
+    format_chunk,
+    format_for,
+    input_columns,
+    iter_paragraphs,
+    read_labelled,
+)
 
 ROWS = [
     ("Завод начал выпуск грузовиков.", "industry"),
@@ -74,7 +87,7 @@ def test_empty_file(tmp_path):
 
 def test_labels_that_are_not_ids_name_the_line(tmp_path):
     path = write(tmp_path / "l.csv", "text,labels\nЗавод,industry\nЗерно,\"agro, trade\"\n")
-    with pytest.raises(InputError, match=r"line 3: label 'agro, trade' is not a simple id"):
+    with pytest.raises(InputError, match=r"l\.csv:3: label 'agro, trade' is not a simple id"):
         read_labelled(path)
 
 
@@ -86,7 +99,7 @@ def test_identical_texts_with_conflicting_labels_name_both_lines(tmp_path):
 
 def test_wide_form_rejects_non_binary_cells(tmp_path):
     path = write(tmp_path / "w.csv", "text,industry,agro\nЗавод,1,0\nЗерно,0,yes\n")
-    with pytest.raises(InputError, match=r"column 'agro' must hold 0 or 1.*line 3"):
+    with pytest.raises(InputError, match=r"w\.csv:3: column 'agro' must hold 0 or 1"):
         read_labelled(path)
 
 
@@ -111,10 +124,10 @@ def test_csv_and_jsonl_are_streamed_in_chunks_without_losing_rows(tmp_path):
 
 def test_malformed_jsonl_line_is_named(tmp_path):
     path = write(tmp_path / "m.jsonl", '{"text": "ok"}\n{"text": oops}\n')
-    with pytest.raises(InputError, match=r"m\.jsonl: line 2: malformed JSON"):
+    with pytest.raises(InputError, match=r"m\.jsonl:2: malformed JSON"):
         list(iter_paragraphs([str(path)]))
     path = write(tmp_path / "n.jsonl", '{"body": "ok"}\n')
-    with pytest.raises(InputError, match=r"line 1: expected an object with a 'text' field"):
+    with pytest.raises(InputError, match=r"n\.jsonl:1: expected an object with a 'text' field"):
         list(iter_paragraphs([str(path)]))
 
 
@@ -126,3 +139,101 @@ def test_missing_input_file(tmp_path):
 def test_empty_article_is_an_error(tmp_path):
     with pytest.raises(InputError, match=r"a\.txt: empty file"):
         list(iter_paragraphs([str(write(tmp_path / "a.txt", "\n  \n"))]))
+
+
+def test_csv_input_columns_pass_through_in_order(tmp_path):
+    path = write(tmp_path / "p.csv", "id,site,date,body,labels\n7,kazan.ru,2025-11-03,Завод выпустил грузовики,old\n")
+    (frame,) = list(iter_paragraphs([str(path)], text_column="body"))
+    assert list(frame.columns) == ["id", "site", "date", "body", "input_labels", "source", "paragraph"]
+    assert frame.iloc[0]["id"] == "7" and frame.iloc[0]["date"] == "2025-11-03"
+    assert frame.iloc[0]["input_labels"] == "old"
+    assert input_columns([str(path)], text_column="body") == list(frame.columns)
+
+
+def test_jsonl_fields_pass_through(tmp_path):
+    path = write(tmp_path / "p.jsonl", '{"id": 5, "text": "Зерно", "tags": ["a", "b"]}\n')
+    (frame,) = list(iter_paragraphs([str(path)]))
+    assert frame.iloc[0]["id"] == 5 and frame.iloc[0]["tags"] == '["a", "b"]'
+    assert list(frame.columns) == ["id", "text", "tags", "source", "paragraph", "date"]
+
+
+def test_txt_headlines_are_separate_paragraphs_with_lines(tmp_path):
+    path = write(tmp_path / "h.txt", "Дата: 2025-11-03\nКАМАЗ откроет завод в Казахстане\n\nЗапущена платформа электронной торговли\n")
+    (frame,) = list(iter_paragraphs([str(path)], lines=True))
+    assert frame["text"].tolist() == ["КАМАЗ откроет завод в Казахстане", "Запущена платформа электронной торговли"]
+    assert frame["line"].tolist() == [2, 4] and set(frame["date"]) == {"2025-11-03"}
+
+
+def test_impossible_date_header_is_an_input_error(tmp_path):
+    path = write(tmp_path / "d.txt", "date 2025-13-45\nЗавод.\n")
+    with pytest.raises(InputError, match=r"d\.txt:1: impossible date '2025-13-45'"):
+        list(iter_paragraphs([str(path)]))
+
+
+def test_stdin_csv_is_read_as_csv(monkeypatch):
+    data = "id,text\n1,Завод выпустил грузовики\n2,Студенты приехали\n".encode()
+    monkeypatch.setattr("sys.stdin", SimpleNamespace(buffer=io.BytesIO(data)))
+    (frame,) = list(iter_paragraphs(["-"]))
+    assert frame["id"].tolist() == ["1", "2"] and frame["paragraph"].tolist() == [1, 2]
+
+
+def test_stdin_csv_without_the_text_column_is_refused(monkeypatch):
+    monkeypatch.setattr("sys.stdin", SimpleNamespace(buffer=io.BytesIO("id,body\n1,Завод\n".encode())))
+    with pytest.raises(InputError, match=r"<stdin>: looks like a CSV .* --text-column"):
+        list(iter_paragraphs(["-"]))
+
+
+def test_stdin_lines_format_one_paragraph_per_line(monkeypatch):
+    monkeypatch.setattr("sys.stdin", SimpleNamespace(buffer=io.BytesIO("Поставки зерна\nвыросли втрое\n".encode())))
+    (frame,) = list(iter_paragraphs(["-"], input_format="lines"))
+    assert frame["text"].tolist() == ["Поставки зерна", "выросли втрое"]
+
+
+def test_labels_differing_in_case_are_merged_with_a_note(tmp_path):
+    body = "text,labels\nНефть,petrochem\nГаз,Petrochem\nБензин,petrochem\n"
+    data = read_labelled(write(tmp_path / "c.csv", body))
+    assert data.label_lists == [["petrochem"]] * 3 and data.labels == ("petrochem",)
+    assert "'Petrochem'" in data.notes[0] and "merged into 'petrochem'" in data.notes[0]
+
+
+def test_a_rare_misspelt_label_is_refused_with_a_suggestion(tmp_path):
+    rows = [f"Поезд {i},transport" for i in range(8)] + ["Самолёт,transprot", "Автобус,transprot"]
+    path = write(tmp_path / "t.csv", "text,labels\n" + "\n".join(rows) + "\n")
+    with pytest.raises(InputError, match=r"t\.csv:10: label 'transprot' .*lines 10, 11.*did you mean 'transport'"):
+        read_labelled(path)
+
+
+def test_labels_column_option_and_jsonl_labelled(tmp_path):
+    path = write(tmp_path / "l.csv", "text,sector\nЗавод,industry\n")
+    assert read_labelled(path, labels_column="sector").label_lists == [["industry"]]
+    jsonl = write(tmp_path / "l.jsonl", '{"text": "Завод", "labels": ["industry"]}\n\n{"text": "Зерно", "labels": "agro;trade"}\n')
+    data = read_labelled(jsonl)
+    assert data.label_lists == [["industry"], ["agro", "trade"]] and data.lines == [1, 3]
+
+
+def test_unlabelled_csv_says_it_has_no_labels(tmp_path):
+    path = write(tmp_path / "u.csv", "id,site,text\n1,kazan.ru,Завод\n")
+    with pytest.raises(InputError, match=r"u\.csv: no labels: no 'labels' column.*--labels-column"):
+        read_labelled(path)
+
+
+@pytest.mark.parametrize("fmt, sep", [("csv", ","), ("tsv", "\t"), ("excel", ";")])
+def test_delimited_output_formats(fmt, sep):
+    frame = pd.DataFrame({"text": ["Завод"], "labels": ["industry"], "p_industry": [0.75]})
+    out = format_chunk(frame, fmt, header=True)
+    assert out.splitlines()[0] == sep.join(["text", "labels", "p_industry"])
+    assert out.splitlines()[1].endswith("0,75" if fmt == "excel" else "0.75")
+
+
+def test_format_by_extension():
+    assert [format_for(p) for p in ("a.csv", "a.TSV", "a.xlsx", "a.jsonl", "a.txt", "a")] == [
+        "csv", "tsv", "xlsx", "jsonl", "table", "csv"]
+
+
+def test_table_shows_probability_over_the_cut_and_full_text_in_files():
+    frame = pd.DataFrame({"source": ["a.txt"], "paragraph": [1], "text": ["Экспорт зерна " * 20],
+                          "labels": ["agro"], "p_agro": [0.89], "p_industry": [0.78]})
+    out = format_chunk(frame, "table", header=True, width=None,
+                       thresholds={"agro": 0.41, "industry": 0.81})
+    assert "agro 0.89/0.41*" in out and "industry 0.78/0.81\n" in out
+    assert ("Экспорт зерна " * 20).strip() in out
