@@ -361,7 +361,8 @@ class SectorClassifier(ParamsMixin):
         """Label ids of each text (possibly none), in `labels` order.
 
         `threshold` replaces the tuned per-label thresholds with one cut for all labels;
-        `top_k` keeps at most the k most probable labels (with no `threshold`: exactly k).
+        `top_k` keeps at most the k most probable of the labels the thresholds give (a
+        cap: a text with no label above its threshold still gets none).
         A text with no known word gets no label.
 
         >>> clf.predict(["Экспорт зерна в Китай вырос"])            # doctest: +SKIP
@@ -390,13 +391,8 @@ class SectorClassifier(ParamsMixin):
         """Turn a `predict_proba` matrix into label lists, as `predict` does; rows where
         `known` is False (no known word) get none."""
         check_fitted(self, "thresholds_")
-        if threshold is not None:
-            chosen = proba >= threshold
-        elif top_k is not None:
-            chosen = np.ones_like(proba, dtype=bool)
-        else:
-            chosen = proba >= self.thresholds_
-        if top_k is not None:
+        chosen = proba >= (self.thresholds_ if threshold is None else threshold)
+        if top_k is not None:  # a cap on the labels the thresholds give, never more
             if top_k < 1:
                 raise ValueError(f"top_k must be at least 1, got {top_k}")
             rank = np.argsort(np.argsort(-proba, axis=1, kind="stable"), axis=1)
@@ -406,10 +402,15 @@ class SectorClassifier(ParamsMixin):
         return [list(self.classes_[row]) for row in chosen]
 
     def explain(
-        self, text: str, top: int = 5, labels: Sequence[str] | None = None
+        self,
+        text: str,
+        top: int = 5,
+        labels: Sequence[str] | None = None,
+        negative: bool = False,
     ) -> dict[str, list[tuple[str, float]]]:
-        """For each label predicted for `text` (or each of `labels`), the terms that
-        pushed it up most.
+        """For each label predicted for `text` (or each of `labels`, given or not), the
+        terms that pushed it up most; with `negative`, then the `top` terms that pushed it
+        down (negative weights).
 
         A term's contribution is its TF-IDF value times the label's coefficient, exact
         for a linear model.
@@ -427,15 +428,21 @@ class SectorClassifier(ParamsMixin):
         if labels is None:
             chosen = np.flatnonzero(proba >= self.thresholds_)
         else:
-            chosen = [list(self.classes_).index(label) for label in labels]
+            known = list(self.classes_)
+            unknown = [label for label in labels if label not in known]
+            if unknown:
+                raise ValueError(f"unknown label(s) {', '.join(map(repr, unknown))}; "
+                                 f"this model's labels: {', '.join(known)}")
+            chosen = [known.index(label) for label in labels]
         for j in chosen:
             contrib = x.data * self.coef_[j, x.indices]
-            order = np.argsort(-contrib)[:top]
-            out[str(self.classes_[j])] = [
-                (str(names[x.indices[i]]), round(float(contrib[i]), 4))
-                for i in order
-                if contrib[i] > 0
-            ]
+            order = np.argsort(-contrib)
+            terms = [(str(names[x.indices[i]]), round(float(contrib[i]), 4))
+                     for i in order[:top] if contrib[i] > 0]
+            if negative:
+                terms += [(str(names[x.indices[i]]), round(float(contrib[i]), 4))
+                          for i in order[::-1][:top] if contrib[i] < 0]
+            out[str(self.classes_[j])] = terms
         return out
 
     def __setstate__(self, state):

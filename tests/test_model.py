@@ -198,3 +198,24 @@ def test_subwords_let_a_rare_word_borrow_from_its_family():
     assert p_with[0] > p_without[0] + 0.1  # petrochem
     assert p_with[0] > p_with[1]  # and more than agro, which the adjective never signals
 
+
+
+def test_top_k_caps_the_labels_and_never_adds_any(fitted):
+    greeting = ["Переговоры прошли в тёплой и дружественной атмосфере."]
+    assert fitted.predict(greeting) == [[]]
+    assert fitted.predict(greeting, top_k=3) == [[]]
+    two = ["Завод сельхозтехники начал выпуск комбайнов для фермеров"]
+    given = fitted.predict(two)[0]
+    assert len(given) == 2
+    assert fitted.predict(two, top_k=1)[0][0] in given and len(fitted.predict(two, top_k=1)[0]) == 1
+
+
+def test_explain_a_label_not_given_with_negative_evidence(fitted):
+    text = "Студенты и преподаватели вузов приехали на завод"
+    expl = fitted.explain(text, labels=["agro"], negative=True)
+    weights = [w for _, w in expl["agro"]]
+    assert weights and any(w < 0 for w in weights)
+    pos = [w for w in weights if w > 0]
+    assert weights[: len(pos)] == pos  # for, then against
+    with pytest.raises(ValueError, match="unknown label.*'energy'.*industry"):
+        fitted.explain(text, labels=["energy"])
