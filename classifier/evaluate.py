@@ -11,7 +11,7 @@ from __future__ import annotations
 import json
 import os
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 import numpy as np
@@ -160,8 +160,11 @@ def audit(
     random_state: int = 0,
     top: int = 50,
     C: float = 10.0,
+    progress: Callable[[str], None] | None = None,
 ) -> list[dict]:
     """Rows whose labels the out-of-fold model contradicts most confidently.
+
+    `progress`, if given, is called with a short message before each fold.
 
     Each item: `row` (0-based), `label`, `given` (1 = labelled, 0 = not), `proba` of the
     out-of-fold model, `suspicion` (how confidently it disagrees), most suspicious first.
@@ -171,7 +174,9 @@ def audit(
     Y = binarize(label_lists, labels)
     oof = np.zeros(Y.shape)
     clf = SectorClassifier(C=C, cv=0, label_order=list(labels), random_state=random_state)
-    for tr, va in KFold(cv, shuffle=True, random_state=random_state).split(texts):
+    for k, (tr, va) in enumerate(KFold(cv, shuffle=True, random_state=random_state).split(texts)):
+        if progress:
+            progress(f"fold {k + 1}/{cv}")
         feat = clf._featurizer("parse").fit([texts[i] for i in tr])
         coef, b = clf._fit_features(feat, [texts[i] for i in tr], Y[tr])
         oof[va] = _sigmoid(np.asarray(feat.transform([texts[i] for i in va]) @ coef.T) + b)
@@ -194,9 +199,15 @@ def audit(
     return items[:top]
 
 
-def suggest(model, texts: Sequence[str], n: int = 50) -> list[dict]:
-    """The `n` paragraphs the model is least sure about: some label's probability sits
-    closest to its threshold (in log-odds). Worth labelling next."""
+def suggest(model, texts: Sequence[str], n: int = 50, drop_near_duplicates: bool = True) -> list[dict]:
+    """The `n` paragraphs the model is least sure about, ranked by the margin: the
+    distance, in log-odds, between some label's probability and that label's threshold
+    (smallest first). Worth labelling next.
+
+    With `drop_near_duplicates`, a paragraph that repeats one ranked above it (the same
+    words, or a templated rewrite, see `classifier.dataset.near_duplicates`) is left out:
+    labelling it would teach nothing new.
+    """
     texts = list(texts)
     if not texts:
         return []
@@ -204,14 +215,22 @@ def suggest(model, texts: Sequence[str], n: int = 50) -> list[dict]:
     cut = np.clip(model.thresholds_, 1e-6, 1 - 1e-6)
     margin = np.abs(np.log(proba / (1 - proba)) - np.log(cut / (1 - cut)))
     closest = margin.argmin(axis=1)
-    order = np.argsort(margin.min(axis=1), kind="stable")[:n]
+    order = np.argsort(margin.min(axis=1), kind="stable")
+    if drop_near_duplicates:
+        from .dataset import near_duplicates
+
+        # Enough candidates that n remain after the repeats are dropped, in most data.
+        pool = order[: max(4 * n, n + 100)]
+        repeats = {b for _, b, _ in near_duplicates([texts[i] for i in pool])}
+        order = [i for k, i in enumerate(pool) if k not in repeats]
     return [
         {
             "row": int(i),
             "label": model.labels[closest[i]],
             "proba": round(float(proba[i, closest[i]]), 4),
+            "threshold": round(float(cut[closest[i]]), 4),
             "margin": round(float(margin[i].min()), 4),
             "text": texts[i],
         }
-        for i in order
+        for i in order[:n]
     ]

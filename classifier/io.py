@@ -49,6 +49,8 @@ __all__ = [
     "FORMATS",
     "input_columns",
     "table_frame",
+    "text_of",
+    "estimate_rows",
 ]
 
 LABEL_SEP = ";"
@@ -481,7 +483,7 @@ def _format_table(fh, frame, header: bool, text_column: str, width: int | None,
         if pcols and thresholds:
             fh.write(f"{'':<25}label probability/cut, * = assigned\n")
     for rec in frame.to_dict("records"):
-        text = " ".join(str(rec[text_column]).split())
+        text = " ".join(str(rec[text_column if text_column in rec else "text"]).split())
         if width is not None:
             room = max(20, width - 55)
             text = text if len(text) <= room else text[: room - 1] + "…"
@@ -615,6 +617,13 @@ def table_frame(source: str, numbers, rows: pd.DataFrame, lines: bool = False) -
     if lines:
         out["line"] = [int(i) for i in rows.index]
     return out.reset_index(drop=True)
+
+
+def text_of(frame: pd.DataFrame, kwargs: dict) -> dict:
+    """`tag_frame` keyword arguments for `frame`: an article's paragraphs are in `text`
+    whatever column the CSV inputs beside it use."""
+    column = kwargs.get("text_column", "text")
+    return kwargs if column in frame.columns else {**kwargs, "text_column": "text"}
 
 
 def check_input(name: str) -> None:
@@ -765,3 +774,18 @@ def _stdin_paragraphs(text_column, input_format, chunksize, sep=None, lines=Fals
             raise InputError("<stdin>: empty input, expected a CSV header line") from None
     else:
         yield from _article_paragraphs("<stdin>", content, chunksize, kind != "lines", lines)
+
+
+def estimate_rows(inputs: Sequence[str], input_format: str | None = None) -> int | None:
+    """About how many paragraphs `inputs` hold, for a progress bar: the line count of CSV
+    and JSONL files (a quoted newline counts one too many); None if any input is an
+    article or stdin, whose paragraphs are known only once read."""
+    total = 0
+    for name in inputs:
+        kind = "txt" if name == "-" else input_kind(name, input_format)
+        if kind not in ("csv", "jsonl") or not os.path.isfile(name):
+            return None
+        with open(name, "rb") as fh:
+            lines = sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 24), b""))
+        total += max(0, lines - (kind == "csv"))
+    return total

@@ -28,9 +28,10 @@ from .io import (
     format_chunk,
     input_kind,
     iter_paragraphs,
-    paragraph_frame,
     read_csv_chunks,
     read_csv_range,
+    table_frame,
+    text_of,
 )
 from .tagging import tag_frame
 
@@ -44,14 +45,15 @@ def _init(model) -> None:
     _worker_model = model
 
 
-def _tag_chunk(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict) -> tuple[int, bytes]:
-    tagged = tag_frame(_worker_model, frame, **kwargs)
-    return len(tagged), format_chunk(tagged, fmt, header).encode("utf-8")
+def _tag_chunk(frame: pd.DataFrame, fmt: str, header: bool, kwargs: dict,
+               fmt_options: dict) -> tuple[int, bytes]:
+    tagged = tag_frame(_worker_model, frame, **text_of(frame, kwargs))
+    return len(tagged), format_chunk(tagged, fmt, header, **fmt_options).encode("utf-8")
 
 
 def _tag_range(
     layout: CsvLayout, part: ByteRange, text_column: str, number: int, fmt: str,
-    header: bool, kwargs: dict,
+    header: bool, kwargs: dict, fmt_options: dict,
 ) -> tuple[int, bytes]:
     rows = read_csv_range(layout, part.start, part.end, part.first_line)
     if len(rows) != part.rows:  # the split and the parser disagree: never guess numbers
@@ -59,9 +61,8 @@ def _tag_range(
             f"{layout.path}: lines from {part.first_line}: found {part.rows} rows by quote "
             f"parity, the CSV parser {len(rows)}; rerun with --jobs 1"
         )
-    frame = paragraph_frame(layout.path, range(number, number + len(rows)), None,
-                            rows[text_column])
-    return _tag_chunk(frame, fmt, header, kwargs)
+    frame = table_frame(layout.path, range(number, number + len(rows)), rows)
+    return _tag_chunk(frame, fmt, header, kwargs, fmt_options)
 
 
 def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: str | None,
@@ -82,8 +83,7 @@ def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: s
         except Unsplittable as stop:
             # Row by row from the first row not yet handed out, numbering on.
             for chunk in read_csv_chunks(name, text_column, encoding, sep, chunksize, stop.offset):
-                frame = paragraph_frame(name, range(number, number + len(chunk)), None,
-                                        chunk[text_column])
+                frame = table_frame(name, range(number, number + len(chunk)), chunk)
                 number += len(chunk)
                 yield _tag_chunk, (frame,)
 
@@ -99,19 +99,22 @@ def tag_parallel(
     input_format: str | None = None,
     chunksize: int = CHUNK_ROWS,
     range_bytes: int = RANGE_BYTES,
+    fmt_options: dict | None = None,
     **kwargs,
 ) -> Iterator[tuple[int, bytes]]:
     """Yield (paragraph count, UTF-8 output in format `fmt`) per unit of work, in input
-    order; the first unit carries the header. `kwargs` go to `tag_frame`.
+    order; the first unit carries the header. `kwargs` go to `tag_frame`, `fmt_options`
+    to `format_chunk`.
 
     `model` is a loaded model: the parent loads it once, so a bad model file is one clear
     error before any worker starts, and forked workers inherit it without reading it again.
     """
     tasks = _tasks(inputs, text_column, encoding, sep, input_format, chunksize, range_bytes)
+    kwargs = {**kwargs, "text_column": text_column}
     with ProcessPoolExecutor(jobs, initializer=_init, initargs=(model,)) as pool:
         pending: deque = deque()
         for i, (fn, args) in enumerate(tasks):
-            pending.append(pool.submit(fn, *args, fmt, i == 0, kwargs))
+            pending.append(pool.submit(fn, *args, fmt, i == 0, kwargs, fmt_options or {}))
             if len(pending) >= 2 * jobs:
                 yield pending.popleft().result()
         while pending:

@@ -223,6 +223,10 @@ def load_model(path: str | os.PathLike | None = None):
     from .model import SectorClassifier
 
     path = Path(path) if path is not None else default_model_path()
+    if path.suffix.lower() == ".json":
+        raise ModelError(
+            f"{path} is a model card; pass the model file itself: {path.with_suffix('.joblib')}"
+        )
     if not path.is_file():
         raise ModelError(f"model file not found: {path}")
     card = read_card(path)

@@ -39,9 +39,14 @@ def tag_frame(
     explain: bool = False,
     threshold: float | None = None,
     top_k: int | None = None,
+    explain_labels: tuple[str, ...] = (),
+    explain_negative: bool = False,
 ) -> pd.DataFrame:
     """`frame` with a `labels` column (ids joined by ";"), and with `proba` one `p_<label>`
     column per label, with `explain` a JSON column of the terms behind each label.
+
+    `explain_labels` are explained in every row whether given or not; with
+    `explain_negative` each explanation also lists the terms that count against the label.
 
     Every input row gives exactly one output row, in order.
     """
@@ -59,7 +64,7 @@ def tag_frame(
     if explain:
         out["explain"] = pd.Series(
             [
-                json.dumps(model.explain(t, labels=row.split(LABEL_SEP)) if row else {},
+                json.dumps(_explain(model, t, row, explain_labels, explain_negative),
                            ensure_ascii=False)
                 for t, row in zip(texts, out["labels"])
             ],
@@ -67,3 +72,9 @@ def tag_frame(
             dtype=str,
         )
     return out
+
+
+def _explain(model, text: str, row: str, extra: tuple[str, ...], negative: bool) -> dict:
+    labels = [label for label in row.split(LABEL_SEP) if label]
+    labels += [label for label in extra if label not in labels]
+    return model.explain(text, labels=labels, negative=negative) if labels else {}

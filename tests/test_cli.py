@@ -156,7 +156,8 @@ def test_jobs_reads_on_row_by_row_after_a_stray_quote(model_path, tmp_path):
     "args, message",
     [
         (["tag", "nope.txt"], "nope.txt: no such file"),
-        (["tag", "x.txt", "--threshold", "2"], "must be between 0 and 1"),
+        (["tag", "x.txt", "--threshold", "2"], "a number between 0 and 1"),
+        (["tag", "x.txt", "--threshold", "abc"], "a number between 0 and 1, got 'abc'"),
         (["frobnicate"], "invalid choice"),
     ],
 )
