@@ -580,11 +580,16 @@ def input_columns(
     input_format: str | None = None,
 ) -> list[str]:
     """The columns `iter_paragraphs` gives over all `inputs`, in order (a CSV's header and
-    a JSONL file's fields are read; stdin counts as an article)."""
+    a JSONL file's fields are read; stdin is read and kept for `iter_paragraphs`)."""
     out: dict[str, None] = {}
     for name in inputs:
-        kind = "txt" if name == "-" else input_kind(name, input_format)
-        if kind == "csv":
+        if name == "-":
+            kind, names = _stdin_columns(text_column, input_format, sep)
+        else:
+            kind = input_kind(name, input_format)
+        if name == "-" and kind in ("csv", "jsonl"):
+            pass
+        elif kind == "csv":
             check_input(name)
             names = csv_layout(name, text_column, encoding, sep).columns
         elif kind == "jsonl":
@@ -732,24 +737,55 @@ def _looks_like_csv_header(line: str, text_column: str, sep: str | None) -> tupl
     return len(names) > 1 and all(_LABEL_ID.match(n) for n in names), names
 
 
+_STDIN: list = []  # [the stdin object read, its decoded text, its encoding]
+
+
+def _stdin_text() -> tuple[str, str]:
+    """(decoded stdin, its encoding), read once: the columns are planned before tagging."""
+    if not _STDIN or _STDIN[0] is not sys.stdin:
+        data = sys.stdin.buffer.read()
+        enc = detect_encoding("<stdin>", data[:_SAMPLE_BYTES])
+        _STDIN[:] = [sys.stdin, data.decode(enc, errors="replace").lstrip("\ufeff"), enc]
+    return _STDIN[1], _STDIN[2]
+
+
+def _stdin_kind(content: str, text_column: str, input_format: str | None, sep: str | None) -> str:
+    if input_format and input_format != "auto":
+        return input_format
+    if content.lstrip().startswith("{"):
+        return "jsonl"
+    header = content.lstrip().split("\n", 1)[0].rstrip("\r")
+    is_csv, names = _looks_like_csv_header(header, text_column, sep)
+    if is_csv and text_column not in names:
+        raise InputError(
+            f"<stdin>: looks like a CSV with columns {', '.join(map(repr, names))} but no "
+            f"{text_column!r} column; choose one with --text-column, or pass "
+            "--input-format txt (or lines) to tag it as text"
+        )
+    return "csv" if is_csv else "txt"
+
+
+def _stdin_columns(text_column, input_format, sep) -> tuple[str, tuple[str, ...]]:
+    content, _ = _stdin_text()
+    kind = _stdin_kind(content, text_column, input_format, sep)
+    if kind == "csv":
+        header = content.split("\n", 1)[0].rstrip("\r")
+        sep = sep or _sniff_sep(header, text_column)
+        return kind, tuple(c.strip() for c in next(csv.reader([header], delimiter=sep), []))
+    if kind == "jsonl":
+        fields: dict[str, None] = {}
+        for line in content.splitlines():
+            with contextlib.suppress(json.JSONDecodeError):
+                record = json.loads(line) if line.strip() else None
+                if isinstance(record, dict):
+                    fields.update(dict.fromkeys(record))
+        return kind, tuple(fields)
+    return kind, ()
+
+
 def _stdin_paragraphs(text_column, input_format, chunksize, sep=None, lines=False) -> Iterator[pd.DataFrame]:
-    data = sys.stdin.buffer.read()
-    enc = detect_encoding("<stdin>", data[:_SAMPLE_BYTES])
-    content = data.decode(enc, errors="replace").lstrip("\ufeff")
-    kind = input_format if input_format and input_format != "auto" else None
-    if kind is None:
-        header = content.lstrip().split("\n", 1)[0].rstrip("\r")
-        is_csv, names = _looks_like_csv_header(header, text_column, sep)
-        if content.lstrip().startswith("{"):
-            kind = "jsonl"
-        elif is_csv and text_column not in names:
-            raise InputError(
-                f"<stdin>: looks like a CSV with columns {', '.join(map(repr, names))} but no "
-                f"{text_column!r} column; choose one with --text-column, or pass "
-                "--input-format txt (or lines) to tag it as text"
-            )
-        else:
-            kind = "csv" if is_csv else "txt"
+    content, enc = _stdin_text()
+    kind = _stdin_kind(content, text_column, input_format, sep)
     if kind == "jsonl":
         yield from _jsonl_paragraphs("<stdin>", _io.StringIO(content), enc, text_column, chunksize, lines)
     elif kind == "csv":

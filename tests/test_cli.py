@@ -1,4 +1,5 @@
 """The command line, run as a user runs it: in a subprocess."""
+import argparse
 import csv
 import io
 import json
@@ -240,3 +241,203 @@ def test_suggest_lists_uncertain_paragraphs(model_path, article):
     assert res.returncode == 0, res.stderr
     items = json.loads(res.stdout)
     assert len(items) == 2 and {"source", "paragraph", "label", "proba", "text"} <= set(items[0])
+
+
+# -- a new user's first day -----------------------------------------------------------
+
+HEADLINES = (
+    "Заводы Татарстана начали выпуск грузовиков для Узбекистана\n"
+    "Фермеры собрали рекордный урожай пшеницы\n"
+    "Открыт прямой авиарейс между Казанью и Ташкентом\n"
+    "Студенты из Казахстана приехали учиться в вузы республики\n"
+    "Делегацию встретили в аэропорту\n"
+)
+
+
+def test_headlines_one_per_line_are_five_paragraphs(model_path, tmp_path):
+    path = tmp_path / "h.txt"
+    path.write_text("Дата: 2025-11-03\n" + HEADLINES, encoding="utf-8")
+    rows = read_csv(sectors("tag", str(path), "--model", model_path, "--format", "csv").stdout)
+    assert len(rows) == 5 and {r["date"] for r in rows} == {"2025-11-03"}
+    assert "agro" in rows[1]["labels"] and "transport" in rows[2]["labels"]
+
+
+def test_impossible_date_is_an_error(model_path, tmp_path):
+    path = tmp_path / "d.txt"
+    path.write_text("date 2025-13-45\n" + HEADLINES, encoding="utf-8")
+    res = sectors("tag", str(path), "--model", model_path)
+    assert res.returncode == 2 and "d.txt:1: impossible date '2025-13-45'" in res.stderr
+
+
+def test_csv_on_stdin_keeps_its_columns(model_path):
+    res = sectors("tag", "-", "--model", model_path, "--format", "csv",
+                  stdin="id,text\n1,Грузовые поезда пойдут через Казахстан\n2,Фермеры собрали урожай\n")
+    assert res.returncode == 0, res.stderr
+    rows = read_csv(res.stdout)
+    assert [r["id"] for r in rows] == ["1", "2"] and rows[0]["labels"] == "transport"
+    one = sectors("tag", "-", "--model", model_path, "--format", "csv", "--input-format", "lines",
+                  stdin="Поставки зерна\nвыросли втрое\n")
+    assert len(read_csv(one.stdout)) == 2
+
+
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_input_columns_pass_through(model_path, tmp_path, jobs):
+    path = tmp_path / "p.csv"
+    path.write_text("id,site,date,body\n7,kazan.ru,2025-11-03,Фермеры собрали урожай пшеницы\n"
+                    "8,tashkent.uz,2025-11-04,Студенты приехали в вуз\n", encoding="utf-8")
+    res = sectors("tag", str(path), "--model", model_path, "--text-column", "body", "--format", "csv",
+                  "--jobs", jobs, "--proba")
+    assert res.returncode == 0, res.stderr
+    rows = read_csv(res.stdout)
+    assert list(rows[0])[:6] == ["id", "site", "date", "body", "source", "paragraph"]
+    assert rows[1]["id"] == "8" and rows[1]["date"] == "2025-11-04" and rows[0]["labels"] == "agro"
+    jsonl = tmp_path / "p.jsonl"
+    jsonl.write_text('{"id": "a1", "text": "Фермеры собрали урожай"}\n', encoding="utf-8")
+    rec = json.loads(sectors("tag", str(jsonl), "--model", model_path, "--format", "jsonl").stdout)
+    assert rec["id"] == "a1" and rec["labels"] == ["agro"]
+
+
+def test_train_never_replaces_the_shipped_model_without_force(tmp_path, labelled_csv):
+    res = sectors("train", str(labelled_csv), "--cv", "0")
+    assert res.returncode == 2 and "pass --out FILE" in res.stderr
+    from classifier.persist import default_model_path
+
+    res = sectors("train", str(labelled_csv), "--cv", "0", "--out", str(default_model_path()))
+    assert res.returncode == 2 and "--force" in res.stderr and "shipped model" in res.stderr
+
+
+def test_train_py_works_from_another_folder_and_says_where_it_wrote(tmp_path, labelled_csv):
+    res = run(str(ROOT / "train.py"), "train.csv", "--out", "mine.joblib", "--cv", "0",
+              cwd=labelled_csv.parent)
+    assert res.returncode == 0, res.stderr
+    assert "model written to mine.joblib" in res.stdout
+    assert (labelled_csv.parent / "mine.joblib").exists()
+    # the default data resolves against the package, not the working directory
+    from classifier.cli import DEFAULT_DATA
+
+    assert DEFAULT_DATA == ROOT / "data" / "train.csv"
+
+
+def test_top_k_never_forces_labels(model_path):
+    res = sectors("tag", "-", "--model", model_path, "--format", "jsonl", "--top-k", "3", "--explain",
+                  stdin="Добрый день, уважаемые коллеги!\n")
+    rec = json.loads(res.stdout)
+    assert rec["labels"] == [] and rec["explain"] == {}
+
+
+def test_proba_table_shows_the_cut_and_explain_label(model_path):
+    res = sectors("tag", "-", "--model", model_path, "--format", "table", "--proba",
+                  "--explain-label", "agro", "--explain-negative",
+                  stdin="Грузовые поезда пойдут по новому маршруту через Казахстан.\n")
+    assert res.returncode == 0, res.stderr
+    cuts = json.loads(Path(model_path).with_suffix(".json").read_text(encoding="utf-8"))["thresholds"]
+    assert f"transport " in res.stdout and f"/{cuts['transport']:.2f}*" in res.stdout
+    assert f"/{cuts['agro']:.2f} " in res.stdout or f"/{cuts['agro']:.2f}\n" in res.stdout
+    assert "agro (not assigned):" in res.stdout and "against:" in res.stdout
+    bad = sectors("tag", "-", "--model", model_path, "--explain-label", "energy", stdin="Текст\n")
+    assert bad.returncode == 2 and "energy: not a label of this model" in bad.stderr
+
+
+def test_labelled_csv_checks(model_path, tmp_path):
+    rows = [(t, [l.capitalize() if i == 0 else l for l in ls]) for i, (t, ls) in enumerate(CORPUS)]
+    data = write_csv(tmp_path / "c.csv", rows, header=("text", "sector"))
+    out = tmp_path / "c.joblib"
+    res = sectors("train", str(data), "--out", str(out), "--cv", "0", "--labels-column", "sector")
+    assert res.returncode == 0, res.stderr
+    assert "merged into 'industry': 'Industry'" in res.stderr
+    assert "few rows for industry (9)" in res.stderr
+    typo = write_csv(tmp_path / "t.csv", list(CORPUS) + [("Новый терминал для контейнеров", ["transprot"])])
+    res = sectors("train", str(typo), "--out", str(out), "--cv", "0")
+    assert res.returncode == 2 and f"t.csv:{len(CORPUS) + 2}: label 'transprot'" in res.stderr
+    assert "did you mean 'transport'?" in res.stderr
+    unlabelled = write_csv(tmp_path / "u.csv", [("1", "Завод")], header=("id", "text"))
+    res = sectors("evaluate", str(unlabelled), "--model", model_path)
+    assert res.returncode == 2 and "no labels" in res.stderr
+
+
+def test_train_reads_jsonl(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text("".join(json.dumps({"text": t, "labels": l}, ensure_ascii=False) + "\n" for t, l in CORPUS),
+                    encoding="utf-8")
+    res = sectors("train", str(path), "--out", str(tmp_path / "j.joblib"), "--cv", "0")
+    assert res.returncode == 0, res.stderr
+    card = json.loads((tmp_path / "j.json").read_text(encoding="utf-8"))
+    assert card["training"]["rows"] == len(CORPUS)
+
+
+def test_summary_on_stderr_and_quiet_in_pipes(model_path, article, tmp_path):
+    out = tmp_path / "t.csv"
+    res = sectors("tag", str(article), "--model", model_path, "-o", str(out), "--progress")
+    assert res.returncode == 0, res.stderr
+    assert f"tagged 3 paragraphs -> {out} in " in res.stderr
+    quiet = sectors("tag", str(article), "--model", model_path, "-o", str(out))
+    assert quiet.stderr == ""
+
+
+@pytest.mark.parametrize("ext, check", [
+    (".tsv", lambda b: b.decode().splitlines()[0].split("\t")[:4] == ["source", "paragraph", "date", "text"]),
+    (".csv", lambda b: b.startswith(b"\xef\xbb\xbfsource;paragraph;date;text")),
+])
+def test_output_by_extension(model_path, article, tmp_path, ext, check):
+    out = tmp_path / f"t{ext}"
+    args = ["--excel"] if ext == ".csv" else []
+    res = sectors("tag", str(article), "--model", model_path, "-o", str(out), "--proba", *args)
+    assert res.returncode == 0, res.stderr
+    assert check(out.read_bytes())
+
+
+def test_xlsx_output_is_a_real_workbook(model_path, article, tmp_path):
+    openpyxl = pytest.importorskip("openpyxl", reason="the excel extra is not installed")
+    out = tmp_path / "t.xlsx"
+    res = sectors("tag", str(article), "--model", model_path, "-o", str(out), "--proba")
+    assert res.returncode == 0, res.stderr
+    sheet = openpyxl.load_workbook(out).active
+    rows = list(sheet.values)
+    assert rows[0][:5] == ("source", "paragraph", "date", "text", "labels")
+    assert len(rows) == 4 and rows[2][4] == "transport" and isinstance(rows[2][5], float)
+
+
+def test_txt_output_keeps_whole_texts(model_path, tmp_path):
+    long = "Грузовые поезда пойдут по новому маршруту через Казахстан " * 6
+    src = tmp_path / "a.txt"
+    src.write_text(long + "\n", encoding="utf-8")
+    out = tmp_path / "t.txt"
+    assert sectors("tag", str(src), "--model", model_path, "-o", str(out)).returncode == 0
+    assert long.strip() in out.read_text(encoding="utf-8")
+
+
+def test_suggest_says_how_it_ranks_uses_file_line_and_drops_repeats(model_path, tmp_path):
+    path = tmp_path / "s.txt"
+    path.write_text("Стороны обсудили поставки зерна и техники в регион.\n"
+                    "Стороны обсудили поставки зерна и техники в регион!\n\n"
+                    "Студенты посетили завод.\n", encoding="utf-8")
+    res = sectors("suggest", str(path), "--model", model_path, "-n", "5")
+    assert res.returncode == 0, res.stderr
+    assert "ranked by how close a label's probability is to its threshold" in res.stdout
+    assert "s.txt:1 " in res.stdout and "s.txt:2 " not in res.stdout and "s.txt:4 " in res.stdout
+
+
+def test_audit_prints_file_line_and_warns_on_thin_labels(tmp_path):
+    data = write_csv(tmp_path / "a.csv", CORPUS)
+    res = sectors("audit", str(data), "-n", "3", "--cv", "3")
+    assert res.returncode == 0, res.stderr
+    assert "a.csv:" in res.stdout and "few rows for" in res.stderr
+
+
+def test_version_and_help_everywhere():
+    from classifier import __version__
+    from classifier.cli import build_parser
+
+    assert sectors("--version").stdout.strip() == f"sectors {__version__}"
+    parser = build_parser()
+    sub = next(a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    for name, p in sub.choices.items():
+        assert p.description and f"sectors {name}" in p.epilog or name == "train", name
+        for action in p._actions:
+            assert action.help, f"{name} {action.option_strings}"
+
+
+def test_model_card_passed_as_model_says_to_pass_the_joblib(model_path, article):
+    card = str(Path(model_path).with_suffix(".json"))
+    res = sectors("tag", str(article), "--model", card)
+    assert res.returncode == 2 and f"pass the model file itself: {model_path}" in res.stderr
