@@ -17,8 +17,9 @@ Requests are parsed and checked by hand rather than by a pydantic model bound to
 route: FastAPI's per-item validation of a 10,000-text list and its response encoding cost
 several times the model's own time on small requests. The pydantic models below describe
 the same shapes for the OpenAPI docs, and `TagEndpoint` answers POST /v1/tag before the
-router. Tagging runs on the event loop (no thread-pool hop): it is CPU work of a
-millisecond or two per request, and one worker process per core is how the service scales.
+router. Tagging runs on the event loop (no thread-pool hop) unless the body is large: it
+is CPU work of a millisecond or two per request, and one worker process per core is how
+the service scales.
 """
 from __future__ import annotations
 
@@ -28,6 +29,7 @@ from importlib import resources
 from pathlib import Path
 
 import orjson
+from anyio import to_thread
 from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import Response
@@ -292,6 +294,18 @@ def _error(status: int, message: str) -> Response:
 
 
 _JSON_HEADERS = [(b"content-type", b"application/json")]
+# Bodies above these sizes are tagged in a thread, so the worker keeps answering
+# /healthz and small requests while it works through 10,000 texts (seconds with explain);
+# below them the thread hop would cost more than the tagging.
+_INLINE_BYTES, _INLINE_BYTES_EXPLAIN = 64 * 1024, 8 * 1024
+
+
+async def tag_off_loop(tagger: "Tagger", body: bytes) -> list[dict]:
+    """The results for a request body: on the event loop when small, else in a thread."""
+    req = parse_request(body)
+    if len(body) <= (_INLINE_BYTES_EXPLAIN if req["explain"] else _INLINE_BYTES):
+        return tagger.tag(req)
+    return await to_thread.run_sync(tagger.tag, req)
 
 
 class TagEndpoint:
@@ -314,7 +328,7 @@ class TagEndpoint:
             return await self.app(scope, receive, send)
         try:
             body = await read_body(scope, receive)
-            status, payload = 200, {"results": self.tagger.tag(parse_request(body))}
+            status, payload = 200, {"results": await tag_off_loop(self.tagger, body)}
         except ApiError as exc:
             status, payload = exc.status, {"error": exc.message}
         except _Disconnected:
@@ -388,7 +402,7 @@ def create_app(model_path: str | os.PathLike | None = None) -> FastAPI:
             body = await read_body(request.scope, request.receive)
         except _Disconnected:
             return Response(status_code=499)
-        return _json({"results": tagger.tag(parse_request(body))})
+        return _json({"results": await tag_off_loop(tagger, body)})
 
     @app.get("/v1/model", summary="The model card", response_model=None)
     async def model_card() -> Response:

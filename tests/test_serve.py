@@ -77,6 +77,14 @@ def test_article_is_split_and_dated_as_sectors_tag_does(client, fitted):
     assert [r["labels"] for r in results] == fitted.predict(paragraphs)
 
 
+def test_a_large_request_gets_the_same_answers(client, fitted):
+    texts = [CORPUS[i % len(CORPUS)][0] for i in range(3000)]  # ~400 KB: tagged off the loop
+    results = tag(client, texts=texts)
+    assert [r["labels"] for r in results] == fitted.predict(texts)
+    explained = tag(client, texts=texts[:300], explain=True)
+    assert [sorted(r["evidence"]) for r in explained] == [sorted(l) for l in fitted.predict(texts[:300])]
+
+
 def test_proba_gives_every_label_probability(client, fitted):
     results = tag(client, texts=TEXTS, proba=True)
     expected = fitted.predict_proba(TEXTS)
