@@ -315,8 +315,7 @@ class TagEndpoint:
     The router, its middleware and Request/Response objects cost about as much CPU as
     tagging one paragraph (measured, app only: 195 us per 1-paragraph request through the
     router, 125 us here, of which `predict` is 100), and this is the path clients call
-    in a loop. The FastAPI route of the same
-    path documents it and answers the same way.
+    in a loop. The FastAPI route of the same path documents it and answers the same way.
     """
 
     def __init__(self, app, tagger: "Tagger"):
@@ -358,7 +357,9 @@ def create_app(model_path: str | os.PathLike | None = None) -> FastAPI:
     """
     path = Path(model_path) if model_path is not None else default_model_path()
     tagger = Tagger(load_model(path), read_card(path))
-    # Warm the lemma analyzer and the model's code paths so the first request is not slow.
+    # Warm the lemma analyzer and the model's code paths so the first request is not
+    # slow, and read the page now so a broken install fails at start.
+    _page()
     tagger.tag(parse_request(orjson.dumps({"texts": ["Экспорт зерна вырос"], "explain": True})))
 
     app = FastAPI(
