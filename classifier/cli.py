@@ -1,4 +1,4 @@
-"""The `sectors` command line: tag, train, evaluate, audit, suggest.
+"""The `sectors` command line: tag, train, evaluate, audit, suggest, serve.
 
 A face: it parses arguments, calls the layers below, and turns errors into one-line
 messages and exit codes (2 usage or input, 1 anything else, 0 success).
