@@ -1,4 +1,4 @@
-"""The `sectors` command line: tag, train, evaluate, audit, suggest.
+"""The `sectors` command line: tag, train, evaluate, audit, suggest, serve.
 
 A face: it parses arguments, calls the layers below, and turns errors into one-line
 messages and exit codes (2 usage or input, 1 anything else, 0 success).
@@ -431,6 +431,44 @@ def cmd_suggest(args) -> int:
     return 0
 
 
+# -- serve ---------------------------------------------------------------------------
+
+
+def cmd_serve(args) -> int:
+    try:
+        import uvicorn
+
+        from .serve import MODEL_ENV, app_from_env, create_app
+    except ImportError as exc:
+        raise UsageError(f"serve needs the serve extra: pip install -e '.[serve]' ({exc})") from None
+    # Loaded here first so a bad model stops the start with the CLI's one-line error.
+    app = create_app(args.model)
+    if args.workers == 1:
+        uvicorn.run(app, host=args.host, port=args.port, access_log=args.access_log)
+    else:  # each worker process imports the app and loads its own model
+        os.environ[MODEL_ENV] = str(Path(args.model).resolve()) if args.model else ""
+        uvicorn.run(f"{app_from_env.__module__}:{app_from_env.__name__}", factory=True,
+                    host=args.host, port=args.port, workers=args.workers,
+                    access_log=args.access_log)
+    return 0
+
+
+def add_serve_parser(sub) -> None:
+    p = _command(
+        sub, "serve", "HTTP API and a page to paste an article into",
+        "Serves POST /v1/tag, GET /v1/model, GET /healthz and the page at /.\n"
+        "Needs the serve extra: pip install -e '.[serve]'.",
+        ["sectors serve", "sectors serve --port 8080 --workers 2"],
+    )
+    p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1)")
+    p.add_argument("--port", type=int, default=8000, help="port (default 8000)")
+    p.add_argument("--model", help="model file (default: the shipped model)")
+    p.add_argument("--workers", type=_positive, default=1,
+                   help="worker processes, one model each (default 1; one per core is usual)")
+    p.add_argument("--access-log", action="store_true", help="log every request")
+    p.set_defaults(func=cmd_serve)
+
+
 # -- parser and main -----------------------------------------------------------------
 
 # Resolved against the package, not the working directory: train.py works from anywhere.
@@ -548,6 +586,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_evaluate_parser(sub)
     add_audit_parser(sub)
     add_suggest_parser(sub)
+    add_serve_parser(sub)
     return parser
 
 

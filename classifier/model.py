@@ -423,7 +423,7 @@ class SectorClassifier(ParamsMixin):
         check_fitted(self, "coef_")
         x = self.featurizer_.transform([text])
         proba = _sigmoid(np.asarray(x @ self.coef_.T).ravel() + self.intercept_)
-        names = self.featurizer_.get_feature_names_out()
+        names = self.featurizer_._feature_names()
         out: dict[str, list[tuple[str, float]]] = {}
         if labels is None:
             chosen = np.flatnonzero(proba >= self.thresholds_)

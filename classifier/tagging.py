@@ -16,7 +16,7 @@ import pandas as pd
 
 from .io import LABEL_SEP
 
-__all__ = ["tag_frame", "output_columns"]
+__all__ = ["tag_frame", "tag_texts", "output_columns"]
 
 
 def output_columns(
@@ -52,10 +52,7 @@ def tag_frame(
     """
     out = frame.copy()
     texts = out[text_column].fillna("").astype(str).tolist()
-    if texts:
-        label_lists, P = model.predict_with_proba(texts, threshold, top_k)
-    else:
-        label_lists, P = [], np.zeros((0, len(model.labels)))
+    label_lists, P, _ = tag_texts(model, texts, threshold, top_k)
     # dtype given: an empty frame must have str columns too, or Dask/Spark meta breaks
     out["labels"] = pd.Series([LABEL_SEP.join(row) for row in label_lists], index=out.index, dtype=str)
     if proba:
@@ -78,3 +75,27 @@ def _explain(model, text: str, row: str, extra: tuple[str, ...], negative: bool)
     labels = [label for label in row.split(LABEL_SEP) if label]
     labels += [label for label in extra if label not in labels]
     return model.explain(text, labels=labels, negative=negative) if labels else {}
+
+
+def tag_texts(
+    model,
+    texts: list[str],
+    threshold: float | None = None,
+    top_k: int | None = None,
+    explain: bool = False,
+) -> tuple[list[list[str]], np.ndarray, list[dict] | None]:
+    """Label lists, the (n, n_labels) probability matrix and, with `explain`, the terms
+    behind each chosen label of each text (None without it): what every face shows.
+
+    >>> labels, P, terms = tag_texts(load_model(), ["Экспорт зерна вырос"], explain=True)  # doctest: +SKIP
+    >>> labels, terms
+    ([['agro', 'trade']], [{'agro': [('зерно', 2.1), ...], 'trade': [('экспорт', 1.9), ...]}])
+    """
+    if texts:
+        label_lists, P = model.predict_with_proba(texts, threshold, top_k)
+    else:
+        label_lists, P = [], np.zeros((0, len(model.labels)))
+    evidence = None
+    if explain:
+        evidence = [model.explain(t, labels=row) if row else {} for t, row in zip(texts, label_lists)]
+    return label_lists, P, evidence

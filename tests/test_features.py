@@ -166,3 +166,16 @@ def test_parse_lookup_builds_no_table_and_table_lookup_then_needs_a_refit(corpus
     vec.set_params(lookup="table")
     with pytest.raises(NotFittedError, match="lookup='parse'"):
         vec.transform(texts)
+
+
+def test_feature_names_follow_a_refit_and_stay_out_of_the_pickle(corpus):
+    vec = LemmaTfidfVectorizer().fit(corpus[0][:6])
+    first = vec.get_feature_names_out()
+    first[0] = "испорчено"  # a caller's copy: the next call is not affected
+    assert vec.get_feature_names_out()[0] != "испорчено"
+    vec.fit(["Урожай пшеницы вырос", "Рейсы в Ташкент"])
+    assert set(vec.get_feature_names_out()) == set(vec.vocabulary_)
+    assert "пшеница" in vec.get_feature_names_out()
+    restored = pickle.loads(pickle.dumps(vec))
+    assert "_names_cache" not in restored.__dict__
+    assert list(restored.get_feature_names_out()) == list(vec.get_feature_names_out())
