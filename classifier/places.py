@@ -49,14 +49,15 @@ PLACES_SEP = ";"
 
 _BLOCK = 5_000  # texts per block: memory stays flat on any input size
 _SEP = "\ufdd0"  # a Unicode noncharacter, not whitespace: marks where one text ends
-_SEP_TOKEN = f" {_SEP} "
 _SEP_ID = -2
 _EMPTY: frozenset[str] = frozenset()
 # Hyphens, dashes and slashes split words: «Казахстан-Татарстан», «Россия—Китай»; names
 # written with a hyphen («Санкт-Петербург») are matched as a run of their parts.
-_DASHES = ("-", "\u2010", "\u2011", "\u2013", "\u2014", "/")
-# Punctuation stripped from both ends of a word; what is left of it tells sentence ends.
-_PUNCT = ".,:;!?…()[]{}«»\"'“”„‘’*_#<>~`+=@%^&•·\u00a0"
+# Words: letters and digits; hyphens split («Казахстан-Татарстан»), so names written with
+# a hyphen («Санкт-Петербург») are matched as a run of their parts.
+_WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+_WORD_OR_SEP = re.compile(_WORD.pattern + "|" + _SEP)
+_SPACE = " \t\u00a0"
 _SENTENCE_END = set(".!?…")
 # Words next to a person-name place that do not make it a name («в Кирове», «г. Владимир»).
 _LOWER_NEIGHBOURS = frozenset(
@@ -64,6 +65,8 @@ _LOWER_NEIGHBOURS = frozenset(
 )
 # Nouns after which a country adjective is a language or a cuisine.
 _NOT_PLACE_NOUNS = ("язык", "кухня")
+# Nouns that make an adjective a region («Московская область»), also across «и».
+_REGION_NOUNS = ("область", "край", "округ")
 # pycountry subdivisions left out: Crimea, Sevastopol and the regions whose status is
 # disputed get no code (the labelling rules), and Abkhazia, South Ossetia, Transnistria.
 _SKIP_SUBDIVISIONS = frozenset(
@@ -125,6 +128,8 @@ class PlaceExtractor(ParamsMixin):
         the name), longest first.
     anchor_ids_ : dict[str, int]
         The forms of `anchors_` (and the text separator) for the one-pass lookup.
+    region_phrases_ : dict[tuple[str, str], object]
+        (adjective, «область»/«край»/«округ») -> the region they name together.
     n_names_ : int
         How many names the extractor knows.
 
@@ -169,7 +174,7 @@ class PlaceExtractor(ParamsMixin):
                     for part, part_forms in _word_forms(plain.lower(), morph).items():
                         for form in part_forms:
                             forms.setdefault(form, set()).add(part)
-        for word in _NOT_PLACE_NOUNS:
+        for word in _NOT_PLACE_NOUNS + _REGION_NOUNS:
             for form in _word_forms(word, morph)[word]:
                 forms.setdefault(form, set()).add(word)
         # Each name is looked for at its rarest word (fewest names share it, longest on
@@ -187,6 +192,9 @@ class PlaceExtractor(ParamsMixin):
                 anchors.setdefault(form, []).append((entry, a))
         for lst in anchors.values():
             lst.sort(key=lambda ea: -len(ea[0].words))  # stable: file order among equals
+        self.region_phrases_ = {
+            e.words: e for e in entries if len(e.words) == 2 and e.words[1] in _REGION_NOUNS
+        }
         self.forms_ = {form: frozenset(words) for form, words in forms.items()}
         self.anchors_ = anchors
         self.anchor_ids_ = dict.fromkeys(anchors, 0)
@@ -212,14 +220,11 @@ class PlaceExtractor(ParamsMixin):
         return self.fit().transform(texts)
 
     def _extract_block(self, texts: list[str]) -> list[list[str]]:
-        # The whole block is split into words at once and every word looked up with one
-        # map() over a dict, no Python frame per word (what keeps this within a fraction
-        # of tagging's time); only words that can anchor a name are then looked at.
-        joined = _SEP_TOKEN.join(t.replace(_SEP, " ") for t in texts)
-        for dash in _DASHES:
-            joined = joined.replace(dash, " ")
-        raw = joined.split()
-        cased = list(map(str.strip, raw, repeat(_PUNCT)))
+        # The whole block is split into words by one regex pass and every word looked up
+        # with one map() over a dict, no Python frame per word (what keeps this a
+        # fraction of tagging's time); only words that can anchor a name are looked at.
+        texts = [_drop_footers(t) for t in texts]
+        cased = _WORD_OR_SEP.findall(_SEP.join(t.replace(_SEP, " ") for t in texts))
         low = list(map(str.lower, cased))
         codes = np.fromiter(
             map(self.anchor_ids_.get, low, repeat(-1)), dtype=np.int64, count=len(low)
@@ -229,36 +234,55 @@ class PlaceExtractor(ParamsMixin):
         if len(hits):
             seps = np.flatnonzero(codes == _SEP_ID)
             doc_of = np.searchsorted(seps, hits)
-            bounds = np.concatenate(([-1], seps, [len(low)]))
-            words = (low, cased, raw)
+            bounds = np.concatenate(([-1], seps, [len(low)])).tolist()
+            block = _Block(texts, low, cased, bounds)
             consumed = -1
             for p, doc in zip(hits.tolist(), doc_of.tolist()):
                 if p < consumed:
                     continue
-                lo, hi = bounds[doc] + 1, bounds[doc + 1]
-                found, first = self._match_at(p, lo, hi, words)
+                found, first = self._match_at(p, doc, block)
                 if found is not None:
                     consumed = first + len(found.words)
+                    if found.adjective:
+                        found = self._coordinated(found, p, doc, block)
                     if found.codes[0] != "-":
                         results[doc].append(found.codes)
         return [_resolve(hits_) for hits_ in results]
 
-    def _match_at(self, p: int, lo: int, hi: int, words):
-        """The longest name anchored at word `p` (its document spans words lo..hi-1)."""
-        low = words[0]
+    def _coordinated(self, entry: _Entry, p: int, doc: int, block: "_Block") -> _Entry:
+        """«в Московской и Ленинградской областях»: an adjective whose noun comes after
+        a coordinated one reads as the region it names with that noun."""
+        hi = block.bounds[doc + 1]
+        low, forms = block.low, self.forms_
+        for q in range(p + 1, min(p + 6, hi)):
+            nouns = forms.get(low[q], _EMPTY).intersection(_REGION_NOUNS)
+            if nouns:
+                for key in forms.get(low[p], _EMPTY):
+                    for noun in nouns:
+                        phrase = self.region_phrases_.get((key, noun))
+                        if phrase is not None:
+                            return phrase
+                return entry
+            if low[q] not in ("и", "или") and not forms.get(low[q]):
+                return entry
+        return entry
+
+    def _match_at(self, p: int, doc: int, block: "_Block"):
+        """The longest name anchored at word `p` of document `doc`."""
+        lo, hi = block.bounds[doc] + 1, block.bounds[doc + 1]
         best, best_first = None, -1
-        for entry, a in self.anchors_.get(low[p], ()):
+        for entry, a in self.anchors_.get(block.low[p], ()):
             if best is not None and len(entry.words) <= len(best.words):
                 break
             first = p - a
             if first < lo or first + len(entry.words) > hi:
                 continue
-            if self._matches(entry, first, hi, words):
+            if self._matches(entry, first, lo, hi, doc, block):
                 best, best_first = entry, first
         return best, best_first
 
-    def _matches(self, entry: _Entry, i: int, hi: int, words) -> bool:
-        low, cased, raw = words
+    def _matches(self, entry: _Entry, i: int, lo: int, hi: int, doc: int, block) -> bool:
+        low, cased = block.low, block.cased
         forms = self.forms_
         for k, word in enumerate(entry.words):
             if word not in forms.get(low[i + k], ()):
@@ -276,18 +300,53 @@ class PlaceExtractor(ParamsMixin):
                 return False
         first = cased[i]
         if (entry.common or entry.person) and not (len(first) > 1 and first.isupper()):
-            # previous word, if it is in the same document
-            prev = i - 1 if i - 1 >= 0 and low[i - 1] != _SEP else None
-            if entry.common and (prev is None or raw[prev][-1:] in _SENTENCE_END):
+            before, after = block.context(doc, i - lo, last - lo)
+            if entry.common and (before is None or before.rstrip(_SPACE)[-1:] in _SENTENCE_END
+                                 or "\n" in before):
                 return False
             if entry.person:
-                if prev is not None and _joined_name(raw[prev], cased[prev], low[prev], raw[i], True):
+                if i > lo and _beside(before) and cased[i - 1][:1].isupper() \
+                        and low[i - 1] not in _LOWER_NEIGHBOURS:
                     return False
-                if last + 1 < hi and _joined_name(
-                    raw[last + 1], cased[last + 1], low[last + 1], raw[last], False
-                ):
+                if last + 1 < hi and _beside(after) and cased[last + 1][:1].isupper():
                     return False
         return True
+
+
+class _Block:
+    """The words of a block of texts, and on demand the characters around a word (only
+    names that are also common words or person names ask for them)."""
+
+    def __init__(self, texts, low, cased, bounds):
+        self.texts, self.low, self.cased, self.bounds = texts, low, cased, bounds
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def context(self, doc: int, k: int, last: int) -> tuple[str | None, str]:
+        """Text before word `k` of `doc` since the previous word (None at the start),
+        and the text after word `last` up to the next word."""
+        spans = self._spans.get(doc)
+        if spans is None:
+            spans = [m.span() for m in _WORD.finditer(self.texts[doc])]
+            self._spans[doc] = spans
+        text = self.texts[doc]
+        start = spans[k][0]
+        before = text[spans[k - 1][1]:start] if k > 0 else None
+        end = spans[last][1]
+        after = text[end:spans[last + 1][0]] if last + 1 < len(spans) else text[end:]
+        return before, after
+
+
+def _beside(gap: str | None) -> bool:
+    """Only spaces between two words: they may be one name («Владимир Путин»)."""
+    return gap is not None and gap.strip(_SPACE) == "" and "\n" not in gap
+
+
+def _drop_footers(text: str) -> str:
+    # Channel footers («Подписаться на Москву», «Прислать новость») name the channel,
+    # not a place the post is about.
+    if "одписат" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if "одписат" not in line)
 
 
 def _resolve(hits: list[tuple[str, ...]]) -> list[str]:
@@ -304,16 +363,6 @@ def _resolve(hits: list[tuple[str, ...]]) -> list[str]:
         if code not in out:
             out.append(code)
     return out
-
-
-def _joined_name(raw_nb: str, cased_nb: str, low_nb: str, raw_place: str, before: bool) -> bool:
-    """Is the neighbour a capitalised word written right beside the place, with no
-    punctuation between (a first name or surname beside «Владимир», «Киров»)?"""
-    if not cased_nb[:1].isupper() or low_nb in _LOWER_NEIGHBOURS:
-        return False
-    if before:
-        return raw_nb[-1:] not in _PUNCT and raw_place[:1] not in _PUNCT
-    return raw_place[-1:] not in _PUNCT and raw_nb[:1] not in _PUNCT
 
 
 # ------------------------------------------------------------------ name sources
@@ -385,6 +434,8 @@ def _pycountry_names(known: set[str]) -> list[tuple[str, str]]:
         name = re.sub(r"\s*\(.*?\)", "", name).strip()
         if not name or "," in name or name in known or name in _SKIP_COUNTRY_NAMES:
             return
+        if " " not in name and "-" not in name and sum(ch.isupper() for ch in name) > 1:
+            return  # an abbreviation of a foreign subdivision («ОС»): mostly other things
         if single_word_check and " " not in name:
             # a one-word subdivision name that is a common Russian word («Кампания») is
             # left out; unknown words and known place names stay
@@ -393,6 +444,8 @@ def _pycountry_names(known: set[str]) -> list[tuple[str, str]]:
                 return
             if morph.word_is_known(low) and "Geox" not in morph.parse(low)[0].tag:
                 return
+            if not any(_norm(p.normal_form) == low for p in morph.parse(low)):
+                return  # read as a form of some other word: its forms would be wrong
         names.append((name, code))
 
     countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
