@@ -45,7 +45,8 @@ def _bar(total: int | None, desc: str, enabled: bool | None, unit: str = " par")
 def _formatted_chunks(args, model, fmt: str) -> Iterator[tuple[int, str | bytes]]:
     """(paragraph count, formatted output) per unit of work, in input order."""
     kwargs = dict(
-        proba=args.proba, explain=args.explain, threshold=args.threshold, top_k=args.top_k
+        proba=args.proba, explain=args.explain, threshold=args.threshold, top_k=args.top_k,
+        places=args.places,
     )
     reading = dict(text_column=args.text_column, encoding=args.encoding, sep=args.sep,
                    input_format=args.input_format, chunksize=args.chunk_size)
@@ -77,7 +78,8 @@ def cmd_tag(args) -> int:
             empty = False
             bar.update(n)
         if empty and fmt == "csv":  # no paragraphs at all: still a valid CSV
-            cols = output_columns(model.labels, proba=args.proba, explain=args.explain)
+            cols = output_columns(model.labels, proba=args.proba, explain=args.explain,
+                                  places=args.places)
             fh.write(",".join(cols) + "\n")
     bar.close()
     return 0
@@ -322,6 +324,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--model", help="model file (default: the shipped model)")
     p.add_argument("--proba", action="store_true", help="add one probability column per label")
     p.add_argument("--explain", action="store_true", help="add the terms behind each label")
+    p.add_argument("--places", action="store_true",
+                   help="add the countries and Russian regions each paragraph names (ISO codes)")
     p.add_argument("--threshold", type=_probability, help="one probability cut for all labels")
     p.add_argument("--top-k", type=_positive, help="keep at most K most probable labels")
     p.add_argument("--jobs", type=_positive, default=1, help="worker processes (default 1)")

@@ -20,10 +20,13 @@ __all__ = ["tag_frame", "output_columns"]
 
 
 def output_columns(
-    labels, base=("source", "paragraph", "date", "text"), proba=False, explain=False
+    labels, base=("source", "paragraph", "date", "text"), proba=False, explain=False,
+    places=False,
 ) -> list[str]:
     """Column names `tag_frame` produces for a model with `labels`."""
     cols = list(base) + ["labels"]
+    if places:
+        cols.append("places")
     if proba:
         cols += [f"p_{label}" for label in labels]
     if explain:
@@ -39,9 +42,12 @@ def tag_frame(
     explain: bool = False,
     threshold: float | None = None,
     top_k: int | None = None,
+    places: bool = False,
 ) -> pd.DataFrame:
-    """`frame` with a `labels` column (ids joined by ";"), and with `proba` one `p_<label>`
-    column per label, with `explain` a JSON column of the terms behind each label.
+    """`frame` with a `labels` column (ids joined by ";"), with `places` a `places` column
+    (country and Russian federal subject codes joined by ";", see `classifier.places`),
+    with `proba` one `p_<label>` column per label, with `explain` a JSON column of the
+    terms behind each label.
 
     Every input row gives exactly one output row, in order.
     """
@@ -53,6 +59,12 @@ def tag_frame(
         label_lists, P = [], np.zeros((0, len(model.labels)))
     # dtype given: an empty frame must have str columns too, or Dask/Spark meta breaks
     out["labels"] = pd.Series([LABEL_SEP.join(row) for row in label_lists], index=out.index, dtype=str)
+    if places:
+        from .places import PLACES_SEP, extract_places
+
+        out["places"] = pd.Series(
+            [PLACES_SEP.join(row) for row in extract_places(texts)], index=out.index, dtype=str
+        )
     if proba:
         for j, label in enumerate(model.labels):
             out[f"p_{label}"] = np.round(P[:, j], 4)
