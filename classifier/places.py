@@ -162,16 +162,17 @@ class PlaceExtractor(ParamsMixin):
                 codes_of[term].append(code)
         entries = [_make_entry(term, tuple(codes), morph) for term, codes in codes_of.items()]
         forms: dict[str, set[str]] = {}
-        done: set[str] = set()
+        done: set[tuple[str, int]] = set()
         for entry, term in zip(entries, codes_of):
             for raw in term.lstrip("!~").split():
                 plain = raw.lstrip("=")
                 if entry.exact is not None or raw.startswith("="):
                     for part in _norm(plain).split("-"):
                         forms.setdefault(part, set()).add(part)
-                elif plain.lower() not in done:
-                    done.add(plain.lower())
-                    for part, part_forms in _word_forms(plain.lower(), morph).items():
+                elif (plain, len(entry.words)) not in done:
+                    done.add((plain, len(entry.words)))
+                    proper = plain[:1].isupper() and len(entry.words) == 1
+                    for part, part_forms in _word_forms(plain.lower(), morph, proper).items():
                         for form in part_forms:
                             forms.setdefault(form, set()).add(part)
         for word in _NOT_PLACE_NOUNS + _REGION_NOUNS:
@@ -300,45 +301,35 @@ class PlaceExtractor(ParamsMixin):
                 return False
         first = cased[i]
         if (entry.common or entry.person) and not (len(first) > 1 and first.isupper()):
-            before, after = block.context(doc, i - lo, last - lo)
-            if entry.common and (before is None or before.rstrip(_SPACE)[-1:] in _SENTENCE_END
-                                 or "\n" in before):
-                return False
             if entry.person:
-                if i > lo and _beside(before) and cased[i - 1][:1].isupper() \
-                        and low[i - 1] not in _LOWER_NEIGHBOURS:
+                # a capitalised word beside it makes it a name: «Владимир Путин»
+                if i > lo and cased[i - 1][:1].isupper() and low[i - 1] not in _LOWER_NEIGHBOURS:
                     return False
-                if last + 1 < hi and _beside(after) and cased[last + 1][:1].isupper():
+                if last + 1 < hi and cased[last + 1][:1].isupper():
+                    return False
+            if entry.common:
+                before = block.context(doc, i - lo)
+                if before is None or before.rstrip(_SPACE)[-1:] in _SENTENCE_END \
+                        or "\n" in before:
                     return False
         return True
 
 
 class _Block:
-    """The words of a block of texts, and on demand the characters around a word (only
-    names that are also common words or person names ask for them)."""
+    """The words of a block of texts, and on demand the characters before a word (only
+    names that are also common words ask, to tell a sentence start)."""
 
     def __init__(self, texts, low, cased, bounds):
         self.texts, self.low, self.cased, self.bounds = texts, low, cased, bounds
         self._spans: dict[int, list[tuple[int, int]]] = {}
 
-    def context(self, doc: int, k: int, last: int) -> tuple[str | None, str]:
-        """Text before word `k` of `doc` since the previous word (None at the start),
-        and the text after word `last` up to the next word."""
+    def context(self, doc: int, k: int) -> str | None:
+        """Text before word `k` of `doc` since the previous word (None at the start)."""
         spans = self._spans.get(doc)
         if spans is None:
             spans = [m.span() for m in _WORD.finditer(self.texts[doc])]
             self._spans[doc] = spans
-        text = self.texts[doc]
-        start = spans[k][0]
-        before = text[spans[k - 1][1]:start] if k > 0 else None
-        end = spans[last][1]
-        after = text[end:spans[last + 1][0]] if last + 1 < len(spans) else text[end:]
-        return before, after
-
-
-def _beside(gap: str | None) -> bool:
-    """Only spaces between two words: they may be one name («Владимир Путин»)."""
-    return gap is not None and gap.strip(_SPACE) == "" and "\n" not in gap
+        return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
 
 
 def _drop_footers(text: str) -> str:
@@ -367,8 +358,9 @@ def _resolve(hits: list[tuple[str, ...]]) -> list[str]:
 
 # ------------------------------------------------------------------ name sources
 def _make_entry(term: str, codes: tuple[str, ...], morph) -> _Entry:
-    common = term.startswith("!")
-    person = term.startswith("~")
+    prefix = term[: len(term) - len(term.lstrip("!~"))]
+    common = "!" in prefix
+    person = "~" in prefix
     raw = term.lstrip("!~").replace("=", "").split()
     if len(raw) == 1 and "-" not in raw[0] and sum(ch.isupper() for ch in raw[0]) >= 2:
         return _Entry(words=(_norm(raw[0]),), codes=codes, caps=(True,), exact=raw[0])
@@ -384,16 +376,27 @@ def _make_entry(term: str, codes: tuple[str, ...], morph) -> _Entry:
     )
 
 
-def _word_forms(word: str, morph) -> dict[str, set[str]]:
+def _word_forms(word: str, morph, proper: bool = False) -> dict[str, set[str]]:
     """Every inflected form of `word`, per hyphen-separated part (normalized and as
     written with «ё»); for adjectives also the «-о» form that starts compounds
-    («российско-казахстанский»)."""
+    («российско-казахстанский»). A `proper` name in the singular keeps its singular
+    forms only: «Орлов» is a surname, not the city of Орёл."""
     parts = word.split("-")
     out = {_norm(part): {part, _norm(part)} for part in parts}
     parses = morph.parse(word)
-    own = [p for p in parses if _norm(p.normal_form) == _norm(word)] or parses[:1]
+    own = [p for p in parses if _norm(p.normal_form) == _norm(word)]
+    if not own and word.endswith("ье"):
+        # an unknown «-ье» region name («Приамурье») is read as feminine «-ья»: decline
+        # it as the neuter it is
+        out[_norm(word)].update(_norm(word[:-1] + end) for end in ("е", "я", "ю", "ем", "и"))
+        own = []
+    elif not own:
+        own = parses[:1]
+    singular = proper and any("sing" in p.tag and "NOUN" in p.tag for p in own)
     for p in own:
         for f in p.lexeme:
+            if singular and "plur" in f.tag:
+                continue
             split = f.word.split("-")
             if len(split) == len(parts):
                 for part, form in zip(parts, split):
