@@ -2,7 +2,7 @@
 
     python benchmarks/bench_tag.py CORPUS.csv [--text-column text] [--label-column labels]
         [--model PATH] [--train-sizes 2000,10000,20000] [--big-rows 100000,1000000]
-        [--jobs 2] [--repeats 3] [--skip fasttext,train,big]
+        [--jobs 2] [--repeats 3] [--places] [--skip fasttext,train,big]
 
 Prints, for the model (default: the shipped one) on the CSV's texts:
   - cold start: import + model load + first paragraph, in a fresh process (seconds);
@@ -16,6 +16,8 @@ Prints, for the model (default: the shipped one) on the CSV's texts:
   - `sectors tag` on big CSVs (rows cycled from the corpus): paragraphs/s and peak RSS,
     with --jobs 1 and N, beside N independent processes on N parts of the file (what the
     machine gives N processes with no coordination: the ceiling for --jobs N);
+  - with --places: tagging with and without place extraction, in one process and as
+    `sectors tag --places` on the big CSVs;
   - this process's peak RSS.
 
 Use a corpus of real, distinct texts, e.g. ../shared/corpora/telegram_news.csv.
@@ -74,6 +76,23 @@ def throughput(model, texts: list[str], chunk: int = 10_000) -> float:
     return time.perf_counter() - start
 
 
+def places_overhead(model, texts: list[str], repeats: int = 3) -> tuple[float, float]:
+    """Best seconds of tagging without and with place extraction (interleaved runs, as
+    `sectors tag` and `sectors tag --places` do per chunk)."""
+    from classifier.places import default_extractor
+
+    extractor = default_extractor()  # built once per process, like the CLI's
+    plain, both = [], []
+    for _ in range(repeats):
+        plain.append(throughput(model, texts))
+        start = time.perf_counter()
+        for i in range(0, len(texts), 10_000):
+            model.predict(texts[i:i + 10_000])
+            extractor.transform(texts[i:i + 10_000])
+        both.append(time.perf_counter() - start)
+    return min(plain), min(both)
+
+
 def agreement(model, texts: list[str]) -> tuple[float, float]:
     """Share of texts whose predicted label sets agree between the form table and parsing
     every word; and the parse pipeline's seconds."""
@@ -128,9 +147,10 @@ def train_times(df: pd.DataFrame, text_col: str, label_col: str, sizes: list[int
         print(f"  {n:>6,} rows: {time.perf_counter() - start:7.1f} s (5-fold CV + final fit)")
 
 
-def _tag_cmd(src: str, out: str, jobs: int, model_path: str | None) -> list[str]:
+def _tag_cmd(src: str, out: str, jobs: int, model_path: str | None,
+             places: bool = False) -> list[str]:
     cmd = [sys.executable, "-m", "classifier", "tag", src, "-o", out, "--no-progress",
-           "--jobs", str(jobs)]
+           "--jobs", str(jobs)] + (["--places"] if places else [])
     # Through /usr/bin/time: a child forked from this (by now large) process would report
     # the parent's pages in its own ru_maxrss.
     timer = ["/usr/bin/time", "-f", "%M"] if os.path.exists("/usr/bin/time") else []
@@ -150,7 +170,8 @@ def _run_all(cmds: list[list[str]]) -> tuple[float, float]:
     return seconds, max(peaks, default=float("nan"))
 
 
-def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None, repeats: int) -> None:
+def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None, repeats: int,
+            places: bool = False) -> None:
     """--jobs 1 and --jobs N on one file, and N independent --jobs 1 runs on its N parts at
     once: that last one is what this machine gives N processes with no coordination at
     all, the ceiling for --jobs N. Interleaved `repeats` times; best and median shown."""
@@ -173,6 +194,8 @@ def big_tag(texts: list[str], rows: int, jobs: int, model_path: str | None, repe
             f"--jobs {jobs}": [_tag_cmd(src, out, jobs, model_path)],
             f"{jobs} x --jobs 1 on parts": [_tag_cmd(p, p + ".out", 1, model_path) for p in parts],
         }
+        if places:
+            runs["--jobs 1 --places"] = [_tag_cmd(src, out + ".places", 1, model_path, True)]
         times: dict[str, list[float]] = {k: [] for k in runs}
         peaks: dict[str, float] = {}
         n_out = 0
@@ -205,6 +228,8 @@ def main(argv=None) -> int:
     ap.add_argument("--big-rows", default="100000,1000000")
     ap.add_argument("--jobs", type=int, default=2)
     ap.add_argument("--repeats", type=int, default=3, help="interleaved runs of each big-CSV case")
+    ap.add_argument("--places", action="store_true",
+                    help="also time tagging with place extraction (`sectors tag --places`)")
     ap.add_argument("--skip", default="", help="comma list of: fasttext,train,big,agreement")
     args = ap.parse_args(argv)
     skip = set(filter(None, args.skip.split(",")))
@@ -227,6 +252,11 @@ def main(argv=None) -> int:
     rng = np.random.default_rng(0)
     sample = [texts[i] for i in rng.choice(len(texts), args.repeat_sample, replace=False)]
     repeated = (sample * (len(texts) // len(sample) + 1))[: len(texts)]
+    if args.places:
+        plain, both = places_overhead(model, texts)
+        print(f"  tagging, best of 3:          {rate(len(texts), plain)}")
+        print(f"  tagging + places, best of 3: {rate(len(texts), both)}  "
+              f"(+{both / plain - 1:.0%})")
     print(f"  {args.repeat_sample} texts repeated:       {rate(len(repeated), throughput(model, repeated))}")
     if "agreement" not in skip:
         same, seconds = agreement(model, texts)
@@ -246,7 +276,7 @@ def main(argv=None) -> int:
     if "big" not in skip:
         print("\n`sectors tag` on big CSVs (texts cycled from the corpus):")
         for rows in [int(x) for x in args.big_rows.split(",") if x]:
-            big_tag(texts, rows, args.jobs, args.model, args.repeats)
+            big_tag(texts, rows, args.jobs, args.model, args.repeats, args.places)
 
     print(f"\npeak RSS of this process: {rss_mb():,.0f} MB")
     return 0

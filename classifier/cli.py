@@ -67,6 +67,7 @@ def _formatted_chunks(args, model, fmt: str, fmt_options: dict) -> Iterator[tupl
     kwargs = dict(
         proba=args.proba, explain=args.explain, threshold=args.threshold, top_k=args.top_k,
         explain_labels=tuple(args.explain_label or ()), explain_negative=args.explain_negative,
+        places=args.places,
     )
     reading = dict(text_column=args.text_column, encoding=args.encoding, sep=args.sep,
                    input_format=args.input_format, chunksize=args.chunk_size)
@@ -115,7 +116,8 @@ def cmd_tag(args) -> int:
     if fmt in ("csv", "tsv", "excel", "xlsx"):
         base = input_columns(args.inputs, args.text_column, args.encoding, args.sep,
                              args.input_format)
-        columns = output_columns(model.labels, base=base, proba=args.proba, explain=args.explain)
+        columns = output_columns(model.labels, base=base, proba=args.proba, explain=args.explain,
+                                 places=args.places)
     cuts = model.thresholds_ if args.threshold is None else [args.threshold] * len(model.labels)
     fmt_options = dict(
         columns=columns,
@@ -615,6 +617,8 @@ def add_tag_parser(sub) -> argparse.ArgumentParser:
     p.add_argument("--proba", action="store_true",
                    help="add one probability column per label (the table shows probability/threshold)")
     p.add_argument("--explain", action="store_true", help="add the terms behind each assigned label")
+    p.add_argument("--places", action="store_true",
+                   help="add the countries and Russian regions each paragraph names (ISO codes)")
     p.add_argument("--explain-label", action="append", metavar="LABEL",
                    help="also explain LABEL in every row, assigned or not (repeatable)")
     p.add_argument("--explain-negative", action="store_true",

@@ -20,10 +20,13 @@ __all__ = ["tag_frame", "tag_texts", "output_columns"]
 
 
 def output_columns(
-    labels, base=("source", "paragraph", "date", "text"), proba=False, explain=False
+    labels, base=("source", "paragraph", "date", "text"), proba=False, explain=False,
+    places=False,
 ) -> list[str]:
     """Column names `tag_frame` produces for a model with `labels`."""
     cols = list(base) + ["labels"]
+    if places:
+        cols.append("places")
     if proba:
         cols += [f"p_{label}" for label in labels]
     if explain:
@@ -41,9 +44,12 @@ def tag_frame(
     top_k: int | None = None,
     explain_labels: tuple[str, ...] = (),
     explain_negative: bool = False,
+    places: bool = False,
 ) -> pd.DataFrame:
-    """`frame` with a `labels` column (ids joined by ";"), and with `proba` one `p_<label>`
-    column per label, with `explain` a JSON column of the terms behind each label.
+    """`frame` with a `labels` column (ids joined by ";"), with `places` a `places` column
+    (country and Russian federal subject codes joined by ";", see `classifier.places`),
+    with `proba` one `p_<label>` column per label, with `explain` a JSON column of the
+    terms behind each label.
 
     `explain_labels` are explained in every row whether given or not; with
     `explain_negative` each explanation also lists the terms that count against the label.
@@ -55,6 +61,12 @@ def tag_frame(
     label_lists, P, _ = tag_texts(model, texts, threshold, top_k)
     # dtype given: an empty frame must have str columns too, or Dask/Spark meta breaks
     out["labels"] = pd.Series([LABEL_SEP.join(row) for row in label_lists], index=out.index, dtype=str)
+    if places:
+        from .places import PLACES_SEP, extract_places
+
+        out["places"] = pd.Series(
+            [PLACES_SEP.join(row) for row in extract_places(texts)], index=out.index, dtype=str
+        )
     if proba:
         for j, label in enumerate(model.labels):
             out[f"p_{label}"] = np.round(P[:, j], 4)

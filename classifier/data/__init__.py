@@ -1,0 +1,1 @@
+"""Gazetteer data shipped with the package (places.tsv: see classifier.places)."""

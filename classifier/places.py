@@ -1,0 +1,494 @@
+"""Places a paragraph refers to: countries (ISO 3166-1 alpha-2) and Russian federal
+subjects (ISO 3166-2:RU), in order of first mention.
+
+Names come from pycountry (ISO names and their Russian translations) and from the
+gazetteer shipped in ``classifier/data/places.tsv`` (federal subjects with their short and
+colloquial names, adjectives, demonyms, capitals and large cities; partner countries'
+variants, regions and cities; abbreviations; titles tied to a place). pymorphy3 gives every
+inflected form of each name once, when the extractor is fitted, so extracting is a table
+lookup per word, cheap enough to run beside tagging.
+
+Rules the lookup follows:
+
+- a Russian region or city gives its subject's code; ``RU`` only when Russia as a whole is
+  named («Россия», «РФ», «российский»);
+- a foreign region or city gives its country's code;
+- a name fused into a company's name («КАМАЗ», «Татнефть») is a different word and is not
+  found; a name written as its own word inside an institution's name is;
+- an adjective before «язык» or «кухня» is a language or a cuisine, not a place;
+- proper names must be capitalised; names that are also common words («Курган») are not
+  counted first in a sentence, and names that are also first names or surnames
+  («Владимир», «Киров») are not counted next to another capitalised word.
+
+>>> extract_places(["Раис Татарстана встретился с акимом Костанайской области."])
+[['RU-TA', 'KZ']]
+>>> PlaceExtractor().fit().transform(["КАЗАНЬ, 12 мая. Делегация из Ташкента прибыла в Россию."])
+[['RU-TA', 'UZ', 'RU']]
+"""
+from __future__ import annotations
+
+import gettext
+import re
+import threading
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
+from itertools import repeat
+from pathlib import Path
+
+import numpy as np
+
+from ._params import ParamsMixin, check_fitted
+from .features import as_text_list
+from .text import get_morph
+
+__all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
+
+PLACES_SEP = ";"
+
+_BLOCK = 5_000  # texts per block: memory stays flat on any input size
+_SEP = "\ufdd0"  # a Unicode noncharacter, not whitespace: marks where one text ends
+_SEP_ID = -2
+_EMPTY: frozenset[str] = frozenset()
+# Hyphens, dashes and slashes split words: «Казахстан-Татарстан», «Россия—Китай»; names
+# written with a hyphen («Санкт-Петербург») are matched as a run of their parts.
+# Words: letters and digits; hyphens split («Казахстан-Татарстан»), so names written with
+# a hyphen («Санкт-Петербург») are matched as a run of their parts.
+_WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
+_WORD_OR_SEP = re.compile(_WORD.pattern + "|" + _SEP)
+_SPACE = " \t\u00a0"
+_SENTENCE_END = set(".!?…")
+# Words next to a person-name place that do not make it a name («в Кирове», «г. Владимир»).
+_LOWER_NEIGHBOURS = frozenset(
+    "в во из под над на с со к ко по о об до от за через у г город области".split()
+)
+# Nouns after which a country adjective is a language or a cuisine.
+_NOT_PLACE_NOUNS = ("язык", "кухня")
+# Nouns that make an adjective a region («Московская область»), also across «и».
+_REGION_NOUNS = ("область", "край", "округ")
+# pycountry subdivisions left out: Crimea, Sevastopol and the regions whose status is
+# disputed get no code (the labelling rules), and Abkhazia, South Ossetia, Transnistria.
+_SKIP_SUBDIVISIONS = frozenset(
+    {"UA-43", "UA-40", "UA-14", "UA-09", "UA-23", "UA-65", "GE-AB", "MD-SN"}
+)
+# pycountry country names that are common Russian words in some form.
+_SKIP_COUNTRY_NAMES = frozenset({"Того"})
+
+
+def place_kind(code: str) -> str:
+    """"region" for a Russian federal subject's code, "country" for any other.
+
+    >>> place_kind("RU-TA"), place_kind("RU"), place_kind("KZ")
+    ('region', 'country', 'country')
+    """
+    return "region" if code.startswith("RU-") else "country"
+
+
+@dataclass(frozen=True)
+class _Entry:
+    words: tuple[str, ...]  # dictionary forms, normalized
+    codes: tuple[str, ...]  # first is the default; others when the text names them too
+    caps: tuple[bool, ...]  # word must be capitalised in the text
+    exact: str | None = None  # an abbreviation, matched as written
+    common: bool = False  # «!»: also a common word
+    person: bool = False  # «~»: also a person's name
+    adjective: bool = False
+
+
+def _norm(word: str) -> str:
+    return word.lower().replace("ё", "е")
+
+
+def _default_gazetteer() -> str:
+    return str(resources.files("classifier") / "data" / "places.tsv")
+
+
+class PlaceExtractor(ParamsMixin):
+    """Find the countries and Russian federal subjects each text refers to.
+
+    Parameters
+    ----------
+    gazetteer : str or None, default None
+        Path of a gazetteer TSV (format in the shipped ``classifier/data/places.tsv``);
+        None: the shipped one.
+    use_pycountry : bool, default True
+        Add pycountry's Russian names of countries and of foreign subdivisions (a
+        subdivision counts as its country) to what the gazetteer lists.
+    context_rules : bool, default True
+        Apply the capitalisation, sentence-start and person-name rules to ambiguous
+        names; False counts every listed form wherever it stands.
+
+    Attributes
+    ----------
+    forms_ : dict[str, frozenset[str]]
+        Every word form (lower case) -> the dictionary words it is a form of.
+    anchors_ : dict[str, list]
+        Word form -> the names looked for where it stands (with the form's position in
+        the name), longest first.
+    anchor_ids_ : dict[str, int]
+        The forms of `anchors_` (and the text separator) for the one-pass lookup.
+    region_phrases_ : dict[tuple[str, str], object]
+        (adjective, «область»/«край»/«округ») -> the region they name together.
+    n_names_ : int
+        How many names the extractor knows.
+
+    >>> ext = PlaceExtractor().fit()
+    >>> ext.transform(["Узбекская сторона предложила поставки в Набережные Челны."])
+    [['UZ', 'RU-TA']]
+    """
+
+    def __init__(
+        self,
+        gazetteer: str | None = None,
+        use_pycountry: bool = True,
+        context_rules: bool = True,
+    ):
+        self.gazetteer = gazetteer
+        self.use_pycountry = use_pycountry
+        self.context_rules = context_rules
+
+    # ----------------------------------------------------------------- fitting
+    def fit(self, texts: Iterable[str] | None = None, y=None) -> "PlaceExtractor":
+        """Build the form table from the gazetteer and pycountry; `texts` are ignored."""
+        names = _read_gazetteer(self.gazetteer or _default_gazetteer())
+        if self.use_pycountry:
+            names += _pycountry_names({term for term, _ in names})
+        morph = get_morph()
+        codes_of: dict[str, list[str]] = {}
+        for term, code in names:
+            codes_of.setdefault(term, [])
+            if code not in codes_of[term]:
+                codes_of[term].append(code)
+        entries = [_make_entry(term, tuple(codes), morph) for term, codes in codes_of.items()]
+        forms: dict[str, set[str]] = {}
+        done: set[tuple[str, int]] = set()
+        for entry, term in zip(entries, codes_of):
+            for raw in term.lstrip("!~").split():
+                plain = raw.lstrip("=")
+                if entry.exact is not None or raw.startswith("="):
+                    for part in _norm(plain).split("-"):
+                        forms.setdefault(part, set()).add(part)
+                elif (plain, len(entry.words)) not in done:
+                    done.add((plain, len(entry.words)))
+                    proper = plain[:1].isupper() and len(entry.words) == 1
+                    for part, part_forms in _word_forms(plain.lower(), morph, proper).items():
+                        for form in part_forms:
+                            forms.setdefault(form, set()).add(part)
+        for word in _NOT_PLACE_NOUNS + _REGION_NOUNS:
+            for form in _word_forms(word, morph)[word]:
+                forms.setdefault(form, set()).add(word)
+        # Each name is looked for at its rarest word (fewest names share it, longest on
+        # a tie), so common words («область», «республика», «южный») trigger nothing.
+        share = Counter(w for e in entries for w in set(e.words))
+        words_of: dict[str, list[str]] = {}
+        for form, words in forms.items():
+            for word in words:
+                words_of.setdefault(word, []).append(form)
+        anchors: dict[str, list[tuple[_Entry, int]]] = {}
+        for entry in entries:
+            a = min(range(len(entry.words)),
+                    key=lambda k: (share[entry.words[k]], -len(entry.words[k])))
+            for form in words_of.get(entry.words[a], ()):
+                anchors.setdefault(form, []).append((entry, a))
+        for lst in anchors.values():
+            lst.sort(key=lambda ea: -len(ea[0].words))  # stable: file order among equals
+        self.region_phrases_ = {
+            e.words: e for e in entries if len(e.words) == 2 and e.words[1] in _REGION_NOUNS
+        }
+        self.forms_ = {form: frozenset(words) for form, words in forms.items()}
+        self.anchors_ = anchors
+        self.anchor_ids_ = dict.fromkeys(anchors, 0)
+        self.anchor_ids_[_SEP] = _SEP_ID
+        self.n_names_ = len(entries)
+        return self
+
+    # -------------------------------------------------------------- extracting
+    def transform(self, texts: Iterable[str]) -> list[list[str]]:
+        """Codes of the places each text refers to, in order of first mention.
+
+        >>> PlaceExtractor().fit().transform(["Башкирская продукция поехала в Китай", ""])
+        [['RU-BA', 'CN'], []]
+        """
+        check_fitted(self, "forms_")
+        texts = as_text_list(texts)
+        out: list[list[str]] = []
+        for start in range(0, len(texts), _BLOCK):
+            out.extend(self._extract_block(texts[start:start + _BLOCK]))
+        return out
+
+    def fit_transform(self, texts: Iterable[str], y=None) -> list[list[str]]:
+        return self.fit().transform(texts)
+
+    def _extract_block(self, texts: list[str]) -> list[list[str]]:
+        # The whole block is split into words by one regex pass and every word looked up
+        # with one map() over a dict, no Python frame per word (what keeps this a
+        # fraction of tagging's time); only words that can anchor a name are looked at.
+        texts = [_drop_footers(t) for t in texts]
+        cased = _WORD_OR_SEP.findall(_SEP.join(t.replace(_SEP, " ") for t in texts))
+        low = list(map(str.lower, cased))
+        codes = np.fromiter(
+            map(self.anchor_ids_.get, low, repeat(-1)), dtype=np.int64, count=len(low)
+        )
+        results: list[list[tuple[str, ...]]] = [[] for _ in texts]
+        hits = np.flatnonzero(codes >= 0)
+        if len(hits):
+            seps = np.flatnonzero(codes == _SEP_ID)
+            doc_of = np.searchsorted(seps, hits)
+            bounds = np.concatenate(([-1], seps, [len(low)])).tolist()
+            block = _Block(texts, low, cased, bounds)
+            consumed = -1
+            for p, doc in zip(hits.tolist(), doc_of.tolist()):
+                if p < consumed:
+                    continue
+                found, first = self._match_at(p, doc, block)
+                if found is not None:
+                    consumed = first + len(found.words)
+                    if found.adjective:
+                        found = self._coordinated(found, p, doc, block)
+                    if found.codes[0] != "-":
+                        results[doc].append(found.codes)
+        return [_resolve(hits_) for hits_ in results]
+
+    def _coordinated(self, entry: _Entry, p: int, doc: int, block: "_Block") -> _Entry:
+        """«в Московской и Ленинградской областях»: an adjective whose noun comes after
+        a coordinated one reads as the region it names with that noun."""
+        hi = block.bounds[doc + 1]
+        low, forms = block.low, self.forms_
+        for q in range(p + 1, min(p + 6, hi)):
+            nouns = forms.get(low[q], _EMPTY).intersection(_REGION_NOUNS)
+            if nouns:
+                for key in forms.get(low[p], _EMPTY):
+                    for noun in nouns:
+                        phrase = self.region_phrases_.get((key, noun))
+                        if phrase is not None:
+                            return phrase
+                return entry
+            if low[q] not in ("и", "или") and not forms.get(low[q]):
+                return entry
+        return entry
+
+    def _match_at(self, p: int, doc: int, block: "_Block"):
+        """The longest name anchored at word `p` of document `doc`."""
+        lo, hi = block.bounds[doc] + 1, block.bounds[doc + 1]
+        best, best_first = None, -1
+        for entry, a in self.anchors_.get(block.low[p], ()):
+            if best is not None and len(entry.words) <= len(best.words):
+                break
+            first = p - a
+            if first < lo or first + len(entry.words) > hi:
+                continue
+            if self._matches(entry, first, lo, hi, doc, block):
+                best, best_first = entry, first
+        return best, best_first
+
+    def _matches(self, entry: _Entry, i: int, lo: int, hi: int, doc: int, block) -> bool:
+        low, cased = block.low, block.cased
+        forms = self.forms_
+        for k, word in enumerate(entry.words):
+            if word not in forms.get(low[i + k], ()):
+                return False
+        if entry.exact is not None:
+            return cased[i] == entry.exact
+        if not self.context_rules:
+            return True
+        for k, cap in enumerate(entry.caps):
+            if cap and not cased[i + k][:1].isupper():
+                return False
+        last = i + len(entry.words) - 1
+        if entry.adjective and last + 1 < hi:
+            if forms.get(low[last + 1], _EMPTY).intersection(_NOT_PLACE_NOUNS):
+                return False
+        first = cased[i]
+        if (entry.common or entry.person) and not (len(first) > 1 and first.isupper()):
+            if entry.person:
+                # a capitalised word beside it makes it a name: «Владимир Путин»
+                if i > lo and cased[i - 1][:1].isupper() and low[i - 1] not in _LOWER_NEIGHBOURS:
+                    return False
+                if last + 1 < hi and cased[last + 1][:1].isupper():
+                    return False
+            if entry.common:
+                before = block.context(doc, i - lo)
+                if before is None or before.rstrip(_SPACE)[-1:] in _SENTENCE_END \
+                        or "\n" in before:
+                    return False
+        return True
+
+
+class _Block:
+    """The words of a block of texts, and on demand the characters before a word (only
+    names that are also common words ask, to tell a sentence start)."""
+
+    def __init__(self, texts, low, cased, bounds):
+        self.texts, self.low, self.cased, self.bounds = texts, low, cased, bounds
+        self._spans: dict[int, list[tuple[int, int]]] = {}
+
+    def context(self, doc: int, k: int) -> str | None:
+        """Text before word `k` of `doc` since the previous word (None at the start)."""
+        spans = self._spans.get(doc)
+        if spans is None:
+            spans = [m.span() for m in _WORD.finditer(self.texts[doc])]
+            self._spans[doc] = spans
+        return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
+
+
+def _drop_footers(text: str) -> str:
+    # Channel footers («Подписаться на Москву», «Прислать новость») name the channel,
+    # not a place the post is about.
+    if "одписат" not in text:
+        return text
+    return "\n".join(line for line in text.split("\n") if "одписат" not in line)
+
+
+def _resolve(hits: list[tuple[str, ...]]) -> list[str]:
+    """Codes in order of first mention; a name with several readings takes the one the
+    text also names on its own, else its first."""
+    if not hits:
+        return []
+    named = {codes[0] for codes in hits if len(codes) == 1}
+    out: list[str] = []
+    for codes in hits:
+        code = codes[0]
+        if len(codes) > 1:
+            code = next((c for c in codes if c in named), code)
+        if code not in out:
+            out.append(code)
+    return out
+
+
+# ------------------------------------------------------------------ name sources
+def _make_entry(term: str, codes: tuple[str, ...], morph) -> _Entry:
+    prefix = term[: len(term) - len(term.lstrip("!~"))]
+    common = "!" in prefix
+    person = "~" in prefix
+    raw = term.lstrip("!~").replace("=", "").split()
+    if len(raw) == 1 and "-" not in raw[0] and sum(ch.isupper() for ch in raw[0]) >= 2:
+        return _Entry(words=(_norm(raw[0]),), codes=codes, caps=(True,), exact=raw[0])
+    parts = [part for word in raw for part in word.split("-")]
+    adjective = len(raw) == 1 and raw[0].islower() and "ADJF" in morph.parse(raw[0])[0].tag
+    return _Entry(
+        words=tuple(_norm(w) for w in parts),
+        codes=codes,
+        caps=tuple(w[:1].isupper() for w in parts),
+        common=common,
+        person=person,
+        adjective=adjective,
+    )
+
+
+def _word_forms(word: str, morph, proper: bool = False) -> dict[str, set[str]]:
+    """Every inflected form of `word`, per hyphen-separated part (normalized and as
+    written with «ё»); for adjectives also the «-о» form that starts compounds
+    («российско-казахстанский»). A `proper` name in the singular keeps its singular
+    forms only: «Орлов» is a surname, not the city of Орёл."""
+    parts = word.split("-")
+    out = {_norm(part): {part, _norm(part)} for part in parts}
+    parses = morph.parse(word)
+    own = [p for p in parses if _norm(p.normal_form) == _norm(word)]
+    if not own and word.endswith("ье"):
+        # an unknown «-ье» region name («Приамурье») is read as feminine «-ья»: decline
+        # it as the neuter it is
+        out[_norm(word)].update(_norm(word[:-1] + end) for end in ("е", "я", "ю", "ем", "и"))
+        own = []
+    elif not own:
+        own = parses[:1]
+    singular = proper and any("sing" in p.tag and "NOUN" in p.tag for p in own)
+    for p in own:
+        for f in p.lexeme:
+            if singular and "plur" in f.tag:
+                continue
+            split = f.word.split("-")
+            if len(split) == len(parts):
+                for part, form in zip(parts, split):
+                    out[_norm(part)].update((form, _norm(form)))
+    if len(parts) == 1 and word.endswith(("ский", "цкий")) and any("ADJF" in p.tag for p in own):
+        out[_norm(word)].add(_norm(word)[:-2] + "о")
+    return out
+
+
+def _read_gazetteer(path: str) -> list[tuple[str, str]]:
+    names: list[tuple[str, str]] = []
+    try:
+        lines = Path(path).read_text(encoding="utf-8").splitlines()
+    except OSError as exc:
+        raise ValueError(f"{path}: cannot read the gazetteer ({exc.strerror})") from None
+    for lineno, line in enumerate(lines, 1):
+        if not line.strip() or line.lstrip().startswith("#"):
+            continue
+        code, sep, terms = line.partition("\t")
+        if not sep or not re.fullmatch(r"[A-Z]{2}(-[A-Z0-9]{1,3})?|-", code.strip()):
+            raise ValueError(f"{path}, line {lineno}: expected CODE<TAB>term | term ...")
+        for term in terms.split("|"):
+            term = " ".join(term.split())
+            if term:
+                names.append((term, code.strip()))
+    return names
+
+
+def _pycountry_names(known: set[str]) -> list[tuple[str, str]]:
+    """Russian names of countries and foreign subdivisions from pycountry's own
+    translations; names the gazetteer already lists keep the gazetteer's reading."""
+    import pycountry
+
+    morph = get_morph()
+    names: list[tuple[str, str]] = []
+
+    def add(name: str, code: str, single_word_check: bool) -> None:
+        name = re.sub(r"\s*\(.*?\)", "", name).strip()
+        if not name or "," in name or name in known or name in _SKIP_COUNTRY_NAMES:
+            return
+        if " " not in name and "-" not in name and sum(ch.isupper() for ch in name) > 1:
+            return  # an abbreviation of a foreign subdivision («ОС»): mostly other things
+        if single_word_check and " " not in name:
+            # a one-word subdivision name that is a common Russian word («Кампания») is
+            # left out; unknown words and known place names stay
+            low = _norm(name)
+            if len(low) < 4:
+                return
+            if morph.word_is_known(low) and "Geox" not in morph.parse(low)[0].tag:
+                return
+            if not any(_norm(p.normal_form) == low for p in morph.parse(low)):
+                return  # read as a form of some other word: its forms would be wrong
+        names.append((name, code))
+
+    countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    for country in pycountry.countries:
+        for attr in ("name", "official_name", "common_name"):
+            value = getattr(country, attr, None)
+            if value:
+                ru = countries.gettext(value)
+                if ru != value:
+                    add(ru, country.alpha_2, single_word_check=False)
+    subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
+    for sub in pycountry.subdivisions:
+        if sub.code in _SKIP_SUBDIVISIONS:
+            continue
+        ru = subdivisions.gettext(sub.name)
+        if ru != sub.name:
+            code = sub.code if sub.country_code == "RU" else sub.country_code
+            add(ru, code, single_word_check=True)
+    return names
+
+
+# ---------------------------------------------------------------- default instance
+_default_lock = threading.Lock()
+_DEFAULT: PlaceExtractor | None = None
+
+
+def default_extractor() -> PlaceExtractor:
+    """The process-wide fitted extractor with the shipped gazetteer, built on first use."""
+    global _DEFAULT
+    if _DEFAULT is None:
+        with _default_lock:
+            if _DEFAULT is None:
+                _DEFAULT = PlaceExtractor().fit()
+    return _DEFAULT
+
+
+def extract_places(texts: Iterable[str]) -> list[list[str]]:
+    """Codes of the countries and Russian federal subjects each text refers to.
+
+    >>> extract_places(["Казахстанские партнёры посетили Уфу и Москву"])
+    [['KZ', 'RU-BA', 'RU-MOW']]
+    """
+    return default_extractor().transform(texts)
