@@ -41,6 +41,7 @@ __all__ = [
     "check_input",
     "iter_paragraphs",
     "input_kind",
+    "expand_inputs",
     "LABEL_SEP",
     "format_chunk",
 ]
@@ -400,7 +401,30 @@ def input_kind(name: str, forced: str | None = None) -> str:
         return "csv"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
+    if suffix in (".html", ".htm"):
+        return "html"
     return "txt"
+
+
+# What `sectors tag DIR/` reads from a folder (not its subfolders), in name order.
+FOLDER_SUFFIXES = (".html", ".htm", ".txt", ".csv", ".jsonl")
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Inputs with each folder replaced by its .html/.htm/.txt/.csv/.jsonl files, sorted."""
+    out: list[str] = []
+    for name in inputs:
+        if name != "-" and os.path.isdir(name):
+            found = sorted(
+                str(p) for p in Path(name).iterdir()
+                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(".")
+            )
+            if not found:
+                raise InputError(f"{name}: no {', '.join(FOLDER_SUFFIXES)} files in this folder")
+            out.extend(found)
+        else:
+            out.append(name)
+    return out
 
 
 def iter_paragraphs(
@@ -415,9 +439,10 @@ def iter_paragraphs(
 
     Yields DataFrames with columns `source, paragraph, date, text`; every CSV row and
     JSONL record is one paragraph, numbered from 1; a .txt file is split into paragraphs
-    and its `date YYYY-MM-DD` header goes to the `date` column.
+    and its `date YYYY-MM-DD` header goes to the `date` column; an .html page gives its
+    article's paragraphs, date and URL (`classifier.pages`); a folder gives its files.
     """
-    for name in inputs:
+    for name in expand_inputs(inputs):
         if name == "-":
             yield from _stdin_paragraphs(text_column, input_format, chunksize)
             continue
@@ -432,6 +457,9 @@ def iter_paragraphs(
             fh, enc = _open_text(name, encoding)
             with fh:
                 yield from _jsonl_paragraphs(name, fh, enc, text_column, chunksize)
+        elif kind == "html":
+            with open(name, "rb") as fh:
+                yield _page_paragraphs(name, fh.read())
         else:
             fh, enc = _open_text(name, encoding)
             with fh:
@@ -473,6 +501,16 @@ def _article_paragraphs(source: str, content: str, chunksize: int) -> Iterator[p
         yield paragraph_frame(source, range(start + 1, start + 1 + len(part)), article.date, part)
 
 
+def _page_paragraphs(name: str, data: bytes) -> pd.DataFrame:
+    from .pages import read_page
+
+    page = read_page(data, name)
+    if not page.paragraphs:
+        raise InputError(f"{name}: no article text found in this page")
+    return paragraph_frame(page.source, range(1, len(page.paragraphs) + 1), page.date,
+                           page.paragraphs)
+
+
 def _jsonl_paragraphs(source, fh, enc, text_column, chunksize) -> Iterator[pd.DataFrame]:
     numbers, texts = [], []
     line_no = record_no = 0
@@ -507,10 +545,13 @@ def _stdin_paragraphs(text_column, input_format, chunksize) -> Iterator[pd.DataF
     data = sys.stdin.buffer.read()
     enc = detect_encoding("<stdin>", data[:_SAMPLE_BYTES])
     content = data.decode(enc, errors="replace")
+    start = content.lstrip()[:1]
     kind = input_format if input_format and input_format != "auto" else (
-        "jsonl" if content.lstrip().startswith("{") else "txt"
+        "jsonl" if start == "{" else "html" if start == "<" else "txt"
     )
-    if kind == "jsonl":
+    if kind == "html":
+        yield _page_paragraphs("<stdin>", data)
+    elif kind == "jsonl":
         yield from _jsonl_paragraphs("<stdin>", _io.StringIO(content), enc, text_column, chunksize)
     elif kind == "csv":
         tmp = _io.StringIO(content)
