@@ -1,4 +1,4 @@
-"""The `sectors` command line: tag, train, evaluate, audit, suggest.
+"""The `sectors` command line: tag, train, evaluate, audit, suggest, report.
 
 A face: it parses arguments, calls the layers below, and turns errors into one-line
 messages and exit codes (2 usage or input, 1 anything else, 0 success).
@@ -260,6 +260,17 @@ def cmd_suggest(args) -> int:
     return 0
 
 
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    result = build_report(args.tagged, args.output, article_context=not args.paragraph_only)
+    print(f"{args.tagged}: {result.paragraphs} paragraphs, {result.counted} counted "
+          f"(a sector and a foreign partner) from {result.articles} articles")
+    for path in result.files:
+        print(f"  {path}")
+    return 0
+
+
 # -- parser and main -----------------------------------------------------------------
 
 DEFAULT_DATA = "data/train.csv"
@@ -313,12 +324,13 @@ def build_parser() -> argparse.ArgumentParser:
     sub.required = True
 
     p = sub.add_parser("tag", help="tag paragraphs of articles, CSV or JSONL files")
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt article, .csv, .jsonl, or - for stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT",
+                   help=".txt article, .html page, .csv, .jsonl, a folder of these, or - for stdin")
     p.add_argument("-o", "--output", help="output file (default: stdout); written atomically")
     p.add_argument("--format", choices=["csv", "jsonl", "table"],
                    help="output format (default: table on a terminal, else csv or by -o's extension)")
-    p.add_argument("--input-format", choices=["auto", "txt", "csv", "jsonl"], default="auto",
-                   help="how to read INPUT (default: by extension; stdin: jsonl if it starts with '{')")
+    p.add_argument("--input-format", choices=["auto", "txt", "csv", "jsonl", "html"], default="auto",
+                   help="how to read INPUT (default: by extension; stdin: jsonl if it starts with '{', html with '<')")
     p.add_argument("--model", help="model file (default: the shipped model)")
     p.add_argument("--proba", action="store_true", help="add one probability column per label")
     p.add_argument("--explain", action="store_true", help="add the terms behind each label")
@@ -364,6 +376,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--input-format", choices=["auto", "txt", "csv", "jsonl"], default="auto")
     _add_input_options(p)
     p.set_defaults(func=cmd_suggest)
+
+    p = sub.add_parser("report", help="region x partner x sector counts, charts and report.html "
+                       "from `sectors tag --places` output")
+    p.add_argument("tagged", metavar="TAGGED.csv", help="CSV with labels and places columns")
+    p.add_argument("-o", "--output", default="report", metavar="DIR",
+                   help="folder to write into (default: report)")
+    p.add_argument("--paragraph-only", action="store_true",
+                   help="count only places named in the paragraph itself, not its article's")
+    p.set_defaults(func=cmd_report)
     return parser
 
 

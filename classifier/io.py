@@ -347,6 +347,26 @@ def _label_order(label_lists: Sequence[Sequence[str]]) -> list[str]:
 # -- output ---------------------------------------------------------------------------
 
 
+_LABELS_WIDTH = 28
+
+
+def _wrap_labels(labels: str, width: int) -> list[str]:
+    """Label ids as lines of at most `width` characters, ", "-separated; "—" for none."""
+    ids = [l for l in str(labels).split(LABEL_SEP) if l]
+    if not ids:
+        return ["—"]
+    lines = [""]
+    for i, label in enumerate(ids):
+        piece = label if len(label) <= width - 1 else label[: width - 2] + "…"
+        piece += "," if i < len(ids) - 1 else ""
+        candidate = f"{lines[-1]} {piece}" if lines[-1] else piece
+        if len(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(piece)
+    return lines
+
+
 def format_chunk(frame: pd.DataFrame, fmt: str, header: bool) -> str:
     """A tagged chunk as output text: "csv", "jsonl" or "table" (a readable terminal view).
 
@@ -368,23 +388,29 @@ def format_chunk(frame: pd.DataFrame, fmt: str, header: bool) -> str:
     else:
         width = shutil.get_terminal_size((100, 20)).columns
         if first:
-            fh.write(f"{'source':<18} {'#':>4}  {'labels':<28} text\n")
+            fh.write(f"{'source':<18} {'#':>6}  {'labels':<{_LABELS_WIDTH}} text\n")
+        pcols = [c for c in frame.columns if c.startswith("p_")]
+        indent = " " * 27  # under the labels column: source 18, space, # 6, two spaces
         for rec in frame.to_dict("records"):
-            room = max(20, width - 55)
+            room = max(20, width - 28 - _LABELS_WIDTH)
             text = " ".join(str(rec["text"]).split())
             text = text if len(text) <= room else text[: room - 1] + "…"
+            # Labels that do not fit the column continue on lines of their own, so the
+            # text column stays where the header put it (chunks are formatted apart).
+            label_lines = _wrap_labels(rec["labels"], _LABELS_WIDTH)
             fh.write(
-                f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>4}  "
-                f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
+                f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>6}  "
+                f"{label_lines[0]:<{_LABELS_WIDTH}} {text}\n"
             )
-            pcols = [c for c in frame.columns if c.startswith("p_")]
+            for more in label_lines[1:]:
+                fh.write(f"{indent}{more}\n")
             if pcols:
                 probs = "  ".join(f"{c[2:]}={rec[c]:.2f}" for c in pcols)
-                fh.write(f"{'':<25}{probs}\n")
+                fh.write(f"{indent}{probs}\n")
             if "explain" in rec and rec["explain"] != "{}":
                 for label, terms in json.loads(rec["explain"]).items():
                     shown = ", ".join(f"{t} {w:+.2f}" for t, w in terms)
-                    fh.write(f"{'':<25}{label}: {shown}\n")
+                    fh.write(f"{indent}{label}: {shown}\n")
     return fh.getvalue()
 
 
