@@ -302,6 +302,9 @@ def _page_url(tree) -> str | None:
     return None
 
 
+_MIN_ARTICLE = 40
+
+
 def read_page(html: str | bytes, path: str) -> Page:
     """The article of one saved page: paragraphs, ISO date, title; `source` is the page's
     canonical URL (or og:url), else `path`. A page with no article text gives no
@@ -323,6 +326,8 @@ def read_page(html: str | bytes, path: str) -> Page:
     tree = load_html(html)
     title_key = title.lower().rstrip(".")
     kept = [r for r in rows if not is_boilerplate(r) and r.lower().rstrip(".") != title_key]
+    if sum(len(r) for r in kept) < _MIN_ARTICLE:
+        kept = []  # a menu word or two that a fallback extractor picked up, not an article
     lead = _lead(tree, kept) if kept else None
     if lead:
         kept.insert(0, lead)

@@ -271,7 +271,7 @@ def _page(title: str, result: Report, table: pd.DataFrame, images: dict[str, byt
         "партнёр": [f"{_name(p)} ({p})" for p in region_partner["partner"]],
         "абзацев": region_partner["paragraphs"], "статей": region_partner["articles"],
     })
-    top = table.head(40)
+    top = table.head(25)
     rps = pd.DataFrame({
         "регион": [f"{n} ({c})" for n, c in zip(top["region_name"], top["region"])],
         "партнёр": [f"{n} ({c})" for n, c in zip(top["partner_name"], top["partner"])],
@@ -292,14 +292,21 @@ def _page(title: str, result: Report, table: pd.DataFrame, images: dict[str, byt
         "«регион не назван» (RU). Абзац добавляет 1 в каждую свою комбинацию регион × партнёр × "
         "отрасль, поэтому сумма ячеек больше числа абзацев."
         + (f" Абзацев без даты (нет на графике по месяцам): {undated}." if undated else "") + "</p>",
-        "<h2>Регион × партнёр × отрасль</h2>", _html_table(rps, {"абзацев", "статей"}, "region-partner-sector"),
-        '<p class="note">Полная таблица: cooperation.csv.</p>',
-        "<h2>Регион × партнёр</h2>", _html_table(rp, {"абзацев", "статей"}, "region-partner"),
     ]
     titles = {"partners_sectors.png": "Партнёры и отрасли", "sectors_by_month.png": "Отрасли по месяцам",
               "top_partners.png": "Главные партнёры по отраслям"}
-    for name, data in images.items():
-        parts += [f"<h2>{titles[name]}</h2>", _img(data, titles[name])]
+
+    def chart(name: str) -> list[str]:
+        return [f"<h2>{titles[name]}</h2>", _img(images[name], titles[name])] if name in images else []
+
+    parts += chart("partners_sectors.png")
+    parts += [
+        "<h2>Регион × партнёр × отрасль</h2>",
+        _html_table(rps, {"абзацев", "статей"}, "region-partner-sector"),
+        f'<p class="note">Первые {len(rps)} строк из {len(table)}; полная таблица: cooperation.csv.</p>',
+        "<h2>Регион × партнёр</h2>", _html_table(rp, {"абзацев", "статей"}, "region-partner"),
+    ]
+    parts += chart("sectors_by_month.png") + chart("top_partners.png")
     parts.append("</body></html>")
     return "\n".join(parts)
 
