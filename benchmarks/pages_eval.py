@@ -11,6 +11,7 @@ Reads every page of a folder written by `make_pages.py` through the same path as
 
     python benchmarks/pages_eval.py                  # makes 100 pages in a temporary folder
     python benchmarks/pages_eval.py /tmp/pages -v    # a folder of make_pages.py; list misses
+    python benchmarks/pages_eval.py --trafilatura-only   # without our filters, to compare
 
 Targets: recovered >= 0.90, boilerplate <= 0.05, date >= 0.90.
 """
@@ -98,7 +99,14 @@ def main() -> None:
     ap.add_argument("folder", nargs="?", help="pages and truth.json from make_pages.py "
                     "(default: 100 fresh pages, seed 0, in a temporary folder)")
     ap.add_argument("-v", "--verbose", action="store_true", help="list missed and junk rows")
+    ap.add_argument("--trafilatura-only", action="store_true",
+                    help="for comparison: no furniture filter and no lead recovery on top")
     args = ap.parse_args()
+    if args.trafilatura_only:
+        import classifier.pages as pages
+
+        pages.is_boilerplate = lambda text: not text.strip()
+        pages._lead = lambda tree, rows: None
     if args.folder:
         res = evaluate(Path(args.folder), args.verbose)
     else:
