@@ -1,4 +1,4 @@
-"""The `sectors` command line: tag, train, evaluate, audit, suggest, serve.
+"""The `sectors` command line: tag, train, evaluate, audit, suggest, serve, report.
 
 A face: it parses arguments, calls the layers below, and turns errors into one-line
 messages and exit codes (2 usage or input, 1 anything else, 0 success).
@@ -471,6 +471,32 @@ def add_serve_parser(sub) -> None:
     p.set_defaults(func=cmd_serve)
 
 
+def add_report_parser(sub) -> None:
+    p = _command(
+        sub, "report", "region x partner x sector counts, charts and report.html",
+        "Reads `sectors tag --places` output (columns labels and places) and writes\n"
+        "cooperation.csv, PNG charts and one self-contained report.html into DIR.",
+        ["sectors tag pages/ --places -o tagged.csv && sectors report tagged.csv -o report/"],
+    )
+    p.add_argument("tagged", metavar="TAGGED.csv", help="CSV with labels and places columns")
+    p.add_argument("-o", "--output", default="report", metavar="DIR",
+                   help="folder to write into (default: report)")
+    p.add_argument("--paragraph-only", action="store_true",
+                   help="count only places named in the paragraph itself, not its article's")
+    p.set_defaults(func=cmd_report)
+
+
+def cmd_report(args) -> int:
+    from .report import build_report
+
+    result = build_report(args.tagged, args.output, article_context=not args.paragraph_only)
+    print(f"{args.tagged}: {result.paragraphs} paragraphs, {result.counted} counted "
+          f"(a sector and a foreign partner) from {result.articles} articles")
+    for path in result.files:
+        print(f"  {path}")
+    return 0
+
+
 # -- parser and main -----------------------------------------------------------------
 
 # Resolved against the package, not the working directory: train.py works from anywhere.
@@ -589,6 +615,7 @@ def build_parser() -> argparse.ArgumentParser:
     add_audit_parser(sub)
     add_suggest_parser(sub)
     add_serve_parser(sub)
+    add_report_parser(sub)
     return parser
 
 
@@ -603,14 +630,14 @@ def add_tag_parser(sub) -> argparse.ArgumentParser:
          "sectors tag paragraphs.csv --text-column body --proba -o tagged.xlsx",
          "cat posts.csv | sectors tag - --explain-label digital --format jsonl"],
     )
-    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt article, .csv, .jsonl, or - for stdin")
+    p.add_argument("inputs", nargs="+", metavar="INPUT", help=".txt article, .html page, .csv, .jsonl, a folder of these, or - for stdin")
     p.add_argument("-o", "--output", metavar="FILE",
                    help="output file (default: stdout); format by extension, written atomically")
     p.add_argument("--format", choices=["csv", "tsv", "jsonl", "table", "xlsx"],
                    help="output format (default: table on a terminal, else by -o's extension, else csv)")
     p.add_argument("--excel", action="store_true",
                    help="CSV for Excel in Russian locales: ';' between fields, decimal commas, UTF-8 with BOM")
-    p.add_argument("--input-format", choices=["auto", "txt", "lines", "csv", "jsonl"], default="auto",
+    p.add_argument("--input-format", choices=["auto", "txt", "lines", "csv", "jsonl", "html"], default="auto",
                    help="how to read INPUT (default: by extension; stdin: JSONL if it starts with "
                         "'{', CSV if its first line names the text column); lines: one paragraph per line")
     _add_model_option(p)

@@ -43,6 +43,7 @@ __all__ = [
     "check_input",
     "iter_paragraphs",
     "input_kind",
+    "expand_inputs",
     "LABEL_SEP",
     "format_chunk",
     "format_for",
@@ -473,24 +474,49 @@ def format_chunk(
     return fh.getvalue()
 
 
+_LABELS_WIDTH = 28
+
+
+def _wrap_labels(labels: str, width: int) -> list[str]:
+    """Label ids as lines of at most `width` characters, ", "-separated; "—" for none."""
+    ids = [label for label in str(labels).split(LABEL_SEP) if label]
+    if not ids:
+        return ["—"]
+    lines = [""]
+    for i, label in enumerate(ids):
+        piece = label if len(label) <= width - 1 else label[: width - 2] + "…"
+        piece += "," if i < len(ids) - 1 else ""
+        candidate = f"{lines[-1]} {piece}" if lines[-1] else piece
+        if len(candidate) <= width:
+            lines[-1] = candidate
+        else:
+            lines.append(piece)
+    return lines
+
+
 def _format_table(fh, frame, header: bool, text_column: str, width: int | None,
                   thresholds: dict[str, float] | None) -> None:
     if width == 0:
         width = shutil.get_terminal_size((100, 20)).columns
     pcols = [c for c in frame.columns if c.startswith("p_")]
     if header:
-        fh.write(f"{'source':<18} {'#':>4}  {'labels':<28} text\n")
+        fh.write(f"{'source':<18} {'#':>6}  {'labels':<28} text\n")
         if pcols and thresholds:
-            fh.write(f"{'':<25}label probability/cut, * = assigned\n")
+            fh.write(f"{'':<27}label probability/cut, * = assigned\n")
     for rec in frame.to_dict("records"):
         text = " ".join(str(rec[text_column if text_column in rec else "text"]).split())
         if width is not None:
             room = max(20, width - 55)
             text = text if len(text) <= room else text[: room - 1] + "…"
+        # Labels that do not fit their column continue on lines of their own, so the text
+        # column stays where the header put it (chunks are formatted apart).
+        label_lines = _wrap_labels(rec["labels"], _LABELS_WIDTH)
         fh.write(
-            f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>4}  "
-            f"{rec['labels'].replace(';', ', ') or '—':<28} {text}\n"
+            f"{Path(str(rec['source'])).name[:18]:<18} {rec['paragraph']:>6}  "
+            f"{label_lines[0]:<{_LABELS_WIDTH}} {text}\n"
         )
+        for more in label_lines[1:]:
+            fh.write(f"{'':<27}{more}\n")
         if pcols:
             given = set(rec["labels"].split(";"))
             if thresholds:
@@ -500,13 +526,13 @@ def _format_table(fh, frame, header: bool, text_column: str, width: int | None,
                 )
             else:
                 probs = "  ".join(f"{c[2:]}={rec[c]:.2f}" for c in pcols)
-            fh.write(f"{'':<25}{probs}\n")
+            fh.write(f"{'':<27}{probs}\n")
         if "explain" in rec and rec["explain"] != "{}":
             for label, terms in json.loads(rec["explain"]).items():
                 pros = ", ".join(f"{t} {w:+.2f}" for t, w in terms if w > 0)
                 cons = ", ".join(f"{t} {w:+.2f}" for t, w in terms if w < 0)
                 mark = "" if label in rec["labels"].split(";") else " (not assigned)"
-                line = f"{'':<25}{label}{mark}: {pros or '—'}"
+                line = f"{'':<27}{label}{mark}: {pros or '—'}"
                 fh.write(line + (f"  | against: {cons}" if cons else "") + "\n")
 
 
@@ -526,7 +552,30 @@ def input_kind(name: str, forced: str | None = None) -> str:
         return "csv"
     if suffix in (".jsonl", ".ndjson", ".json"):
         return "jsonl"
+    if suffix in (".html", ".htm"):
+        return "html"
     return "txt"
+
+
+# What `sectors tag DIR/` reads from a folder (not its subfolders), in name order.
+FOLDER_SUFFIXES = (".html", ".htm", ".txt", ".csv", ".jsonl")
+
+
+def expand_inputs(inputs: Sequence[str]) -> list[str]:
+    """Inputs with each folder replaced by its .html/.htm/.txt/.csv/.jsonl files, sorted."""
+    out: list[str] = []
+    for name in inputs:
+        if name != "-" and os.path.isdir(name):
+            found = sorted(
+                str(p) for p in Path(name).iterdir()
+                if p.is_file() and p.suffix.lower() in FOLDER_SUFFIXES and not p.name.startswith(".")
+            )
+            if not found:
+                raise InputError(f"{name}: no {', '.join(FOLDER_SUFFIXES)} files in this folder")
+            out.extend(found)
+        else:
+            out.append(name)
+    return out
 
 
 def iter_paragraphs(
@@ -544,10 +593,11 @@ def iter_paragraphs(
     line) and yields `source, paragraph, date, text`, the date from its header. A CSV row
     or JSONL record is one paragraph and keeps every input column, in order, then
     `source, paragraph` and `date` if the input has none (see `table_frame`).
-    Paragraphs are numbered from 1; `lines=True` adds a `line` column: the line of the
+    An .html page gives its article's paragraphs, date and URL (`classifier.pages`); a
+    folder gives its files. Paragraphs are numbered from 1; `lines=True` adds a `line` column: the line of the
     file where each paragraph starts.
     """
-    for name in inputs:
+    for name in expand_inputs(inputs):
         if name == "-":
             yield from _stdin_paragraphs(text_column, input_format, chunksize, sep, lines)
             continue
@@ -562,6 +612,9 @@ def iter_paragraphs(
             fh, enc = _open_text(name, encoding)
             with fh:
                 yield from _jsonl_paragraphs(name, fh, enc, text_column, chunksize, lines)
+        elif kind == "html":
+            with open(name, "rb") as fh:
+                yield _page_paragraphs(name, fh.read())
         else:
             fh, enc = _open_text(name, encoding)
             with fh:
@@ -669,6 +722,16 @@ def _article_paragraphs(source: str, content: str, chunksize: int, wrapped: bool
         yield frame
 
 
+def _page_paragraphs(name: str, data: bytes) -> pd.DataFrame:
+    from .pages import read_page
+
+    page = read_page(data, name)
+    if not page.paragraphs:
+        raise InputError(f"{name}: no article text found in this page")
+    return paragraph_frame(page.source, range(1, len(page.paragraphs) + 1), page.date,
+                           page.paragraphs)
+
+
 def _json_record(source, line_no: int, line: str, text_column: str) -> dict:
     try:
         record = json.loads(line)
@@ -754,6 +817,8 @@ def _stdin_kind(content: str, text_column: str, input_format: str | None, sep: s
         return input_format
     if content.lstrip().startswith("{"):
         return "jsonl"
+    if content.lstrip().startswith("<"):
+        return "html"
     header = content.lstrip().split("\n", 1)[0].rstrip("\r")
     is_csv, names = _looks_like_csv_header(header, text_column, sep)
     if is_csv and text_column not in names:
@@ -786,7 +851,9 @@ def _stdin_columns(text_column, input_format, sep) -> tuple[str, tuple[str, ...]
 def _stdin_paragraphs(text_column, input_format, chunksize, sep=None, lines=False) -> Iterator[pd.DataFrame]:
     content, enc = _stdin_text()
     kind = _stdin_kind(content, text_column, input_format, sep)
-    if kind == "jsonl":
+    if kind == "html":
+        yield _page_paragraphs("<stdin>", content.encode("utf-8"))
+    elif kind == "jsonl":
         yield from _jsonl_paragraphs("<stdin>", _io.StringIO(content), enc, text_column, chunksize, lines)
     elif kind == "csv":
         header = content.split("\n", 1)[0]

@@ -25,6 +25,7 @@ from .io import (
     InputError,
     check_input,
     csv_layout,
+    expand_inputs,
     format_chunk,
     input_kind,
     iter_paragraphs,
@@ -68,7 +69,7 @@ def _tag_range(
 def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: str | None,
            input_format: str | None, chunksize: int, range_bytes: int) -> Iterator[tuple]:
     """(function, arguments) per unit of work, in output order; header flag added later."""
-    for name in inputs:
+    for name in expand_inputs(inputs):
         if name == "-" or input_kind(name, input_format) != "csv":
             for chunk in iter_paragraphs([name], text_column, encoding, sep, input_format, chunksize):
                 yield _tag_chunk, (chunk,)

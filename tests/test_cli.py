@@ -441,3 +441,27 @@ def test_model_card_passed_as_model_says_to_pass_the_joblib(model_path, article)
     card = str(Path(model_path).with_suffix(".json"))
     res = sectors("tag", str(article), "--model", card)
     assert res.returncode == 2 and f"pass the model file itself: {model_path}" in res.stderr
+
+
+def test_tag_a_folder_of_pages_and_articles(model_path, tmp_path):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.html").write_text(
+        '<html><head><meta charset="utf-8"><title>Поезда в Китай</title>'
+        '<link rel="canonical" href="https://example.ru/news/trains">'
+        '<meta property="article:published_time" content="2025-11-20T08:00:00+03:00"></head><body>'
+        '<nav><ul><li><a href="/">Главная</a></li><li><a href="/news">Новости</a></li></ul></nav>'
+        "<article><h1>Поезда в Китай</h1>"
+        "<p>Грузовые поезда пойдут по новому маршруту через Казахстан в Китай уже с весны.</p>"
+        "<p>Фото: пресс-служба железной дороги</p>"
+        "<p>В вузах республики учатся студенты из Узбекистана, Казахстана и Китая.</p></article>"
+        '<div class="cookie">Мы используем файлы cookie. Продолжая, вы соглашаетесь.</div>'
+        "</body></html>", encoding="utf-8")
+    res = sectors("tag", str(folder), "--model", model_path, "--format", "csv")
+    assert res.returncode == 0, res.stderr
+    rows = read_csv(res.stdout)
+    assert [r["source"] for r in rows] == [str(folder / "a.txt")] * 3 + ["https://example.ru/news/trains"] * 2
+    page = rows[3:]
+    assert [r["paragraph"] for r in page] == ["1", "2"] and {r["date"] for r in page} == {"2025-11-20"}
+    assert "transport" in page[0]["labels"] and "humanitarian" in page[1]["labels"]

@@ -237,3 +237,76 @@ def test_table_shows_probability_over_the_cut_and_full_text_in_files():
                        thresholds={"agro": 0.41, "industry": 0.81})
     assert "agro 0.89/0.41*" in out and "industry 0.78/0.81\n" in out
     assert ("Экспорт зерна " * 20).strip() in out
+
+
+# -- folders, pages on stdin, the terminal table ----------------------------------------
+
+PAGE = """<html><head><meta charset="utf-8"><title>Переговоры в Казани</title>
+<meta property="article:published_time" content="2025-10-02T11:00:00+03:00"></head><body>
+<nav><a href="/">Главная</a> <a href="/news">Новости</a></nav><article><h1>Переговоры в Казани</h1>
+<p>Делегация Кыргызстана обсудила в Казани поставки сельскохозяйственной техники и запчастей к ней.</p>
+<p>Стороны договорились открыть дилерский центр в Бишкеке до конца следующего года.</p>
+</article><footer>© 2025 Все права защищены</footer></body></html>"""
+
+
+def test_a_folder_gives_its_pages_articles_tables_and_jsonl_in_name_order(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    write(folder / "b_page.html", PAGE)
+    write(folder / "a_article.txt", "date 2025-03-14\nПервый абзац статьи.\n\nВторой абзац статьи.\n")
+    write(folder / "c_rows.csv", "text\nАбзац из таблицы.\n")
+    write(folder / "d_posts.jsonl", '{"text": "Пост из ленты."}\n')
+    write(folder / "truth.json", "{}")  # neither read nor an error
+    write(folder / "chart.png", "not an image")
+    (folder / "sub").mkdir()
+    write(folder / "sub" / "deeper.txt", "Вложенная папка не читается.")
+    frames = list(iter_paragraphs([str(folder)]))
+    rows = [r for f in frames for r in f.to_dict("records")]
+    assert [r["text"] for r in rows] == [
+        "Первый абзац статьи.", "Второй абзац статьи.",
+        "Делегация Кыргызстана обсудила в Казани поставки сельскохозяйственной техники и запчастей к ней.",
+        "Стороны договорились открыть дилерский центр в Бишкеке до конца следующего года.",
+        "Абзац из таблицы.", "Пост из ленты.",
+    ]
+    assert [r["date"] for r in rows[:4]] == ["2025-03-14"] * 2 + ["2025-10-02"] * 2
+    assert rows[2]["source"] == str(folder / "b_page.html")
+
+
+def test_a_folder_with_nothing_to_read_is_an_error(tmp_path):
+    write(tmp_path / "notes.md", "# нет")
+    with pytest.raises(InputError, match="no .html, .htm, .txt, .csv, .jsonl files"):
+        list(iter_paragraphs([str(tmp_path)]))
+
+
+def test_a_page_on_stdin(monkeypatch):
+    import io as _io
+    import sys
+
+    monkeypatch.setattr(sys, "stdin", _io.TextIOWrapper(_io.BytesIO(PAGE.encode("utf-8"))))
+    (frame,) = list(iter_paragraphs(["-"]))
+    assert len(frame) == 2 and set(frame["date"]) == {"2025-10-02"}
+
+
+def test_terminal_table_keeps_the_text_column_aligned_with_long_label_lists():
+    import pandas as pd
+
+    from classifier.io import format_chunk
+
+    frame = pd.DataFrame({
+        "source": ["article.txt"] * 3, "paragraph": [1, 2, 123456], "date": [""] * 3,
+        "text": ["Завод начал выпуск грузовиков.", "Протокол встречи.", "Экспорт зерна вырос."],
+        "labels": ["industry;agro;petrochem;trade", "", "humanitarian;transport;digital;energy;trade"],
+    })
+    lines = format_chunk(frame, "table", header=True).splitlines()
+    column = lines[0].index("text")
+    rows = [l for l in lines[1:] if l.startswith("article.txt")]
+    assert [r[column:] for r in rows] == [
+        "Завод начал выпуск грузовиков.", "Протокол встречи.", "Экспорт зерна вырос."]
+    assert all(r[column - 1] == " " for r in rows)
+    # every label is shown, the ones that did not fit on lines of their own under the column
+    shown = " ".join(lines[1:])
+    for label in ("industry", "agro", "petrochem", "trade", "humanitarian", "digital", "energy"):
+        assert label in shown
+    labels_at = lines[0].index("labels")
+    continuation = [l for l in lines[1:] if not l.startswith("article.txt")]
+    assert continuation and all(l[:labels_at].strip() == "" and l[labels_at] != " " for l in continuation)
