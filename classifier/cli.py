@@ -29,6 +29,7 @@ from .io import (
     format_chunk,
     format_for,
     input_columns,
+    input_kind,
     iter_paragraphs,
     read_labelled,
     text_of,
@@ -276,12 +277,29 @@ def cmd_train(args) -> int:
         test_path = str(DEFAULT_TEST)
     test = _read_labelled(args, test_path) if test_path else None
 
+    texts, label_lists, weight, labels = data.texts, data.label_lists, None, data.labels
+    if args.base is not None:
+        base_path = Path(args.base) if args.base else DEFAULT_DATA
+        if not base_path.exists():
+            raise UsageError(f"{base_path}: no base corpus there; pass --base PATH to the "
+                             "shipped data/train.csv of a source checkout")
+        base = read_labelled(base_path)
+        # The user's rows count `base_weight` times: their outlet's style wins where the two
+        # disagree, while the base corpus keeps every sector covered.
+        texts = base.texts + data.texts
+        label_lists = base.label_lists + data.label_lists
+        weight = [1.0] * len(base.texts) + [args.base_weight] * len(data.texts)
+        labels = tuple(dict.fromkeys(base.labels + data.labels))
+        print(f"training on {len(base.texts):,} rows of {base_path} and {len(data.texts):,} of "
+              f"{data_path} (weight {args.base_weight:g})", file=sys.stderr)
+
     steps = (args.cv if args.cv > 1 else 0) + 1
     bar, progress = _step_bar(steps, "training", args.progress)
     model = SectorClassifier(C=args.C, cv=args.cv, augment=args.augment, random_state=args.seed,
-                             subwords=args.subwords, label_order=data.labels)
+                             subwords=args.subwords, label_order=labels, scope=args.scope,
+                             calibrate=not args.no_calibrate, n_jobs=args.jobs)
     try:
-        model.fit(data.texts, data.label_lists, progress=progress)
+        model.fit(texts, label_lists, progress=progress, sample_weight=weight)
     except ValueError as exc:  # the data cannot train a model: an input error
         raise InputError(f"{data_path}: {exc}") from None
     bar.update(1)
@@ -289,6 +307,9 @@ def cmd_train(args) -> int:
     metadata = {
         "training": {"path": str(data_path), "sha256": sha256_file(data_path), "rows": len(data.texts)},
     }
+    if args.base is not None:
+        metadata["base"] = {"path": str(base_path), "sha256": sha256_file(base_path),
+                            "rows": len(base.texts), "user_weight": args.base_weight}
     if model.cv_scores_:
         print(format_scores(model.cv_scores_, f"cross-validated on {data_path} ({args.cv} folds)"))
     if test is not None:
@@ -329,6 +350,22 @@ def _model_case(data: LabelledData, labels: Sequence[str]) -> None:
         print(f"sectors: note: {data.path}: read {found} (the model's spelling)", file=sys.stderr)
 
 
+def _group_column(args, data: LabelledData) -> list:
+    """The `--group-by` column of the labelled file, one value per row read."""
+    path = str(args.data)
+    if input_kind(path, None) == "jsonl":
+        frame = pd.read_json(path, lines=True, dtype=False)
+    else:
+        frame = pd.read_csv(path, sep=args.sep or None, engine="python", dtype=str,
+                            keep_default_na=False, encoding=args.encoding or "utf-8-sig")
+    if args.group_by not in frame.columns:
+        raise InputError(f"{path}: no column {args.group_by!r} to group by; columns: "
+                         f"{', '.join(map(repr, frame.columns))}")
+    if len(frame) != len(data.texts):
+        raise InputError(f"{path}: {len(frame)} rows but {len(data.texts)} labelled paragraphs")
+    return frame[args.group_by].fillna("").astype(str).tolist()
+
+
 def cmd_evaluate(args) -> int:
     from .evaluate import evaluate, public, write_report
     from .labels import likely_typos
@@ -336,8 +373,9 @@ def cmd_evaluate(args) -> int:
     model = load_model(args.model)
     data = _read_labelled(args, args.data, check=False)
     _model_case(data, model.labels)
+    groups = _group_column(args, data) if args.group_by else None
     report = evaluate(model, data.texts, data.label_lists, threshold=args.threshold,
-                      worst=args.worst)
+                      worst=args.worst, groups=groups)
     name = Path(args.data).name
     for kind in report["errors"].values():
         for err in kind:
@@ -351,6 +389,16 @@ def cmd_evaluate(args) -> int:
     print(f"{'samples F1':<14}{report['samples_f1']:>26.3f}")
     print(f"{'exact match':<14}{report['exact_match']:>26.3f}")
     print(f"{'Hamming loss':<14}{report['hamming_loss']:>26.3f}")
+    print(f"{'calibration error':<18}{report['ece']:>22.3f}")
+    if "groups" in report:
+        width = max(len(args.group_by), *(len(str(g)) for g in report["groups"]))
+        print(f"\nby {args.group_by}:")
+        print(f"{args.group_by:<{width}}  {'n':>6}  {'micro':>6}  {'macro':>6}  "
+              + "  ".join(f"{l[:7]:>7}" for l in model.labels))
+        for g, part in report["groups"].items():
+            f1s = "  ".join(f"{part['per_label'][l]['f1']:>7.3f}" if part['per_label'][l]['support']
+                            else f"{'—':>7}" for l in model.labels)
+            print(f"{g:<{width}}  {part['n']:>6}  {part['micro_f1']:>6.3f}  {part['macro_f1']:>6.3f}  {f1s}")
     if report["unknown_labels"]:
         counts = {**{l: 10**6 for l in model.labels}, **report["unknown_labels"]}
         typos = likely_typos(counts)
@@ -671,6 +719,7 @@ def add_train_parser(sub) -> argparse.ArgumentParser:
         "with --force.",
         ["sectors train my.csv --out my.joblib",
          "sectors train my.jsonl --out models/my.joblib --test my_test.csv --cv 5",
+         "sectors train ours.csv --base --out ours.joblib   # shipped corpus + your rows",
          "python train.py          # data/train.csv -> the shipped model"],
     )
     add_train_arguments(p)
@@ -697,6 +746,19 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="joined paragraph pairs added per training row; default auto: 1 for multi-label data, 0 otherwise")
     p.add_argument("--subwords", type=_subwords, default=(3, 5), metavar="LO-HI|none",
                    help="character n-gram lengths of lemmas shared in training (default 3-5); none: off")
+    p.add_argument("--base", nargs="?", const="", default=None, metavar="BASE.csv",
+                   help="also train on a base corpus (default: the shipped data/train.csv), "
+                        "DATA's rows weighted up by --base-weight: adapt the model to your outlet")
+    p.add_argument("--base-weight", type=float, default=3.0, metavar="W",
+                   help="weight of each DATA row against a base row with --base (default 3)")
+    p.add_argument("--scope", choices=["both", "sentence", "text"], default="both",
+                   help="decide labels on the best of the paragraph and its sentences (both, "
+                        "default), on sentences only, or on the whole paragraph only (text)")
+    p.add_argument("--no-calibrate", action="store_true",
+                   help="keep raw scores with a tuned threshold per label instead of "
+                        "calibrated probabilities cut at 0.5")
+    p.add_argument("--jobs", type=int, default=None, metavar="N",
+                   help="threads fitting labels in parallel (default: one per core)")
     _add_progress_options(p)
     _add_labelled_options(p)
 
@@ -712,6 +774,8 @@ def add_evaluate_parser(sub) -> argparse.ArgumentParser:
     _add_model_option(p)
     p.add_argument("--report", metavar="DIR", help="write metrics.json and PNG charts here")
     p.add_argument("--json", action="store_true", help="print one JSON object instead of tables")
+    p.add_argument("--group-by", metavar="COLUMN",
+                   help="also score each value of this column apart (e.g. source, channel)")
     p.add_argument("--threshold", type=_probability, metavar="P",
                    help="one probability cut for all labels instead of the tuned ones")
     p.add_argument("--worst", type=int, default=10, metavar="N",

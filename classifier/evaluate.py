@@ -16,7 +16,14 @@ from pathlib import Path
 
 import numpy as np
 
-from .model import SectorClassifier, _sigmoid, best_threshold, binarize, per_label_scores
+from .model import (
+    SectorClassifier,
+    _sigmoid,
+    best_threshold,
+    binarize,
+    expected_calibration_error,
+    per_label_scores,
+)
 
 __all__ = ["evaluate", "audit", "suggest", "write_report"]
 
@@ -27,8 +34,13 @@ def evaluate(
     label_lists: Sequence[Sequence[str]],
     threshold: float | None = None,
     worst: int = 10,
+    groups: Sequence | None = None,
 ) -> dict:
     """Score `model` on labelled texts.
+
+    With `groups` (one value per text, e.g. the `source` or `channel` column), the report's
+    `groups` holds the same scores for each group's rows, so a user sees where the model
+    is weak.
 
     Returns per-label precision/recall/F1/support, micro, macro and samples F1,
     exact-match ratio, Hamming loss, the labels in the data the model does not know
@@ -54,6 +66,15 @@ def evaluate(
     report["unknown_labels"] = dict(unknown)
     report["thresholds"] = {l: round(float(t), 4) for l, t in zip(labels, cut)}
     report["errors"] = _worst_errors(texts, Y, P, proba, labels, cut, worst)
+    report["ece"] = round(expected_calibration_error(Y, proba), 4)
+    if groups is not None:
+        groups = np.asarray([str(g) for g in groups], dtype=object)
+        report["groups"] = {}
+        for g in sorted(set(groups)):
+            rows = groups == g
+            part = per_label_scores(Y[rows], P[rows], labels)
+            part["n"] = int(rows.sum())
+            report["groups"][g] = part
     report["_proba"] = proba  # for charts; dropped from JSON
     report["_Y"] = Y
     return report
@@ -177,9 +198,8 @@ def audit(
     for k, (tr, va) in enumerate(KFold(cv, shuffle=True, random_state=random_state).split(texts)):
         if progress:
             progress(f"fold {k + 1}/{cv}")
-        feat = clf._featurizer("parse").fit([texts[i] for i in tr])
-        coef, b = clf._fit_features(feat, [texts[i] for i in tr], Y[tr])
-        oof[va] = _sigmoid(np.asarray(feat.transform([texts[i] for i in va]) @ coef.T) + b)
+        feat, coef, b = clf._fit_once([texts[i] for i in tr], Y[tr], np.ones(len(tr)), "parse")
+        oof[va] = _sigmoid(clf._decide(feat, coef, b, [texts[i] for i in va])[0])
     cuts = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
     items = []
     for r, j in zip(*np.nonzero((oof >= cuts) != (Y == 1))):

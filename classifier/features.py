@@ -23,15 +23,24 @@ from itertools import repeat
 import numpy as np
 
 from ._params import NotFittedError, ParamsMixin, check_fitted
-from .text import BREAK, TOKEN_RE, get_morph, lemmatize, normalize
+from .text import BREAK, NAME_TAGS, TOKEN_RE, get_morph, lemmatize, name_tag, normalize
 
 __all__ = ["LemmaTfidfVectorizer", "as_text_list"]
 
 _STOP = -1  # function word: dropped, bigrams span it
 _OOV = -2  # anything else outside the vocabulary: dropped, splits bigrams
 _SEP_CODE = -3
+_SENT_CODE = -4
 _SEP = "\u2029"  # paragraph separator: never a token character, marks document ends
-_TOKEN_OR_SEP = re.compile(TOKEN_RE.pattern + "|" + _SEP)
+_SENT = "\u2028"  # line separator: marks sentence ends inside a document
+_TOKEN_OR_SEP = re.compile(TOKEN_RE.pattern + "|[" + _SEP + _SENT + "]")
+# A sentence ends at . ! ? or … after a word of two or more characters (so initials such
+# as «Р. Минниханов» do not end one), or after a closing quote or bracket that follows
+# them, when the next word starts with a capital letter or a digit. Read on the raw text:
+# normalising lower-cases it.
+_SENT_BREAK = re.compile(
+    r"(?:(?<=\w\w[.!?…])|(?<=[.!?…][»\")])|(?<=[»\")][.!?…]))[^\S\u2028\u2029]+(?=[«\"„(]?[A-ZА-ЯЁ0-9])"
+)
 
 
 def as_text_list(texts: Iterable[str] | str, name: str = "texts") -> list[str]:
@@ -74,6 +83,10 @@ class LemmaTfidfVectorizer(ParamsMixin):
         the ends) that `transform_subwords` gives; None: no subword block.
     subword_min_df : int, default 2
         Keep n-grams that occur in at least this many training documents.
+    placeholders : tuple of str, default ()
+        Kinds of proper names (pymorphy3 tags "Name", "Surn", "Patr", "Geox") replaced by
+        one placeholder term each («<surn>»), so the model learns nothing from who spoke
+        or which place hosted a meeting, only that a person or place was named.
 
     Attributes
     ----------
@@ -110,6 +123,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         lookup: str = "table",
         subwords: tuple[int, int] | None = (3, 5),
         subword_min_df: int = 2,
+        placeholders: tuple[str, ...] = (),
     ):
         self.ngram_range = ngram_range
         self.min_df = min_df
@@ -120,6 +134,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         self.lookup = lookup
         self.subwords = subwords
         self.subword_min_df = subword_min_df
+        self.placeholders = placeholders
 
     # -- fitting -------------------------------------------------------------------
 
@@ -131,6 +146,9 @@ class LemmaTfidfVectorizer(ParamsMixin):
         if self.lookup not in ("table", "parse"):
             raise ValueError(f"lookup must be 'table' or 'parse', got {self.lookup!r}")
         bigrams = tuple(self.ngram_range) == (1, 2)
+        unknown = set(self.placeholders) - set(NAME_TAGS)
+        if unknown:
+            raise ValueError(f"placeholders must be among {NAME_TAGS}, got {sorted(unknown)}")
 
         df: Counter[str] = Counter()
         seen_forms: set[str] = set()
@@ -140,7 +158,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
             terms = set()
             prev = None
             for form in forms:
-                lemma = lemmatize(form)
+                lemma = self._lemma(form)
                 if lemma is None:
                     continue
                 if lemma == BREAK:
@@ -196,6 +214,14 @@ class LemmaTfidfVectorizer(ParamsMixin):
             self._fit_subwords(texts)
         return self
 
+    def _lemma(self, form: str) -> str | None:
+        lemma = lemmatize(form)
+        if lemma and self.placeholders:
+            kind = name_tag(form)
+            if kind in self.placeholders:
+                return f"<{kind.lower()}>"
+        return lemma
+
     def _fit_subwords(self, texts: list[str]) -> None:
         import scipy.sparse as sp
 
@@ -241,12 +267,12 @@ class LemmaTfidfVectorizer(ParamsMixin):
             shape=(len(self.lemmas_), len(self.subword_grams_)),
         )
 
-    def _lemma_weights(self, texts: list[str]):
+    def _lemma_weights(self, texts: list[str], sentences: bool = False):
         """(n_docs, n_lemmas) CSR of each lemma's tf weight (what its unigram column holds
         before idf and the norm), and each document's word-block norm before normalising."""
         import scipy.sparse as sp
 
-        rows, cols, tfw, n_docs = self._weights(texts)
+        rows, cols, tfw, n_docs, _ = self._weights(texts, sentences)
         vals = tfw * self.idf_[cols]
         norms = (np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
                  if self.norm == "l2" else np.ones(n_docs))
@@ -258,7 +284,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         F = sp.csr_matrix((tfw[uni], (rows[uni], codes[uni])), shape=(n_docs, len(self.lemmas_)))
         return F, norms
 
-    def transform_subwords(self, X: Iterable[str]):
+    def transform_subwords(self, X: Iterable[str], sentences: bool = False):
         """The subword block: (n_texts, n_grams) CSR of the character n-grams of each
         text's vocabulary lemmas, weighted by the lemma's tf and the n-gram's idf, divided
         by the text's word-block norm times `subword_scale_`.
@@ -271,7 +297,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         check_fitted(self, "subword_grams_")
         import scipy.sparse as sp
 
-        F, norms = self._lemma_weights(as_text_list(X, "X"))
+        F, norms = self._lemma_weights(as_text_list(X, "X"), sentences)
         scale = np.where(norms > 0, norms, 1.0) * self.subword_scale_
         return (sp.diags(1.0 / scale) @ (F @ self._subword_matrix())).tocsr()
 
@@ -291,7 +317,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
     def _build_form_table(self, seen_forms: set[str], code: dict[str, int]) -> None:
         table: dict[str, int] = {}
         for form in sorted(seen_forms):  # sorted: the same model file bytes on every run
-            lemma = lemmatize(form)
+            lemma = self._lemma(form)
             if lemma is None:
                 table[form] = _STOP
             elif lemma in code:
@@ -299,7 +325,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
         morph = get_morph()
         # Every inflected form of a vocabulary lemma, kept only where its own first parse
         # leads back to that lemma, so the table says what parsing would say.
-        wanted = list(code) + [f for f, c in table.items() if c == _STOP]
+        wanted = [lemma for lemma in code if not lemma.startswith("<")]  # not placeholders
+        wanted += [f for f, c in table.items() if c == _STOP]
         for word in wanted:
             for parse in morph.parse(word)[:3]:
                 try:
@@ -310,12 +337,13 @@ class LemmaTfidfVectorizer(ParamsMixin):
                     form = item.word.replace("ё", "е")
                     if form in table:
                         continue
-                    lemma = lemmatize(form)
+                    lemma = self._lemma(form)
                     if lemma is None:
                         table[form] = _STOP
                     elif lemma in code:
                         table[form] = code[lemma]
         table[_SEP] = _SEP_CODE
+        table[_SENT] = _SENT_CODE
         self.form_table_ = table
 
     # -- transforming --------------------------------------------------------------
@@ -327,12 +355,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
 
     def transform(self, X: Iterable[str]):
         """Texts -> (n_texts, n_features) scipy CSR matrix of TF-IDF weights."""
-        import scipy.sparse as sp
-
         rows, cols, vals, n_docs = self.transform_triplets(X)
-        indptr = np.zeros(n_docs + 1, dtype=np.int64)
-        np.cumsum(np.bincount(rows, minlength=n_docs), out=indptr[1:])
-        return sp.csr_matrix((vals, cols, indptr), shape=(n_docs, len(self.vocabulary_)))
+        return _csr(rows, cols, vals, n_docs, len(self.vocabulary_))
 
     def transform_triplets(self, X: Iterable[str]):
         """The TF-IDF matrix as sorted (rows, cols, values) arrays plus the row count.
@@ -340,53 +364,74 @@ class LemmaTfidfVectorizer(ParamsMixin):
         What `transform` wraps in a CSR matrix; the model scores straight from it, so
         tagging never needs scipy.
         """
-        rows, cols, vals, n_docs = self._weights(as_text_list(X, "X"))
-        vals *= self.idf_[cols]
-        if self.norm == "l2" and len(vals):
-            norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
-            vals /= norms[rows]
+        rows, cols, vals, n_docs, _ = self._weighted(as_text_list(X, "X"), sentences=False)
         return rows, cols, vals, n_docs
 
-    def _weights(self, texts: list[str]):
-        """(rows, cols, tf weights, n_docs): term frequencies, sublinear if so set, in
-        CSR order; idf and the norm not yet applied."""
-        check_fitted(self, "vocabulary_")
-        if self.lookup == "table":
-            doc_ids, codes = self._codes_by_table(texts)
-        else:
-            doc_ids, codes = self._codes_by_parse(texts)
-        return self._tf(doc_ids, codes, len(texts))
+    def transform_sentence_triplets(self, X: Iterable[str]):
+        """TF-IDF of every sentence of every text: (rows, cols, values, n_sentences,
+        text_of_sentence), each sentence weighted and normalised as a text of its own.
 
-    def _codes_by_table(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        Every text has at least one sentence (possibly empty), in order, so
+        `text_of_sentence` is sorted and `np.searchsorted` finds each text's first one.
+        """
+        return self._weighted(as_text_list(X, "X"), sentences=True)
+
+    def transform_sentences(self, X: Iterable[str]):
+        """(n_sentences, n_features) CSR of the sentences of `X`, and the text of each row."""
+        rows, cols, vals, n, text_of = self.transform_sentence_triplets(X)
+        return _csr(rows, cols, vals, n, len(self.vocabulary_)), text_of
+
+    def _weighted(self, texts: list[str], sentences: bool):
+        rows, cols, vals, n_units, text_of = self._weights(texts, sentences)
+        vals *= self.idf_[cols]
+        if self.norm == "l2" and len(vals):
+            norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_units))
+            vals /= norms[rows]
+        return rows, cols, vals, n_units, text_of
+
+    def _weights(self, texts: list[str], sentences: bool = False):
+        """(rows, cols, tf weights, n_rows, text_of_row): term frequencies, sublinear if so
+        set, in CSR order; idf and the norm not yet applied. Rows are texts, or with
+        `sentences` the sentences of the texts."""
+        check_fitted(self, "vocabulary_")
+        tokens = _tokens(texts, sentences)
+        if self.lookup == "table":
+            codes = self._codes_by_table(tokens)
+        else:
+            codes = self._codes_by_parse(tokens)
+        is_end = codes == _SEP_CODE
+        is_break = is_end | (codes == _SENT_CODE)
+        unit_ids = np.cumsum(is_break) - is_break  # a break closes its unit
+        text_of = (np.cumsum(is_end) - is_end)[is_break]
+        keep = ~is_break & (codes != _STOP)
+        rows, cols, vals, _ = self._tf(unit_ids[keep], codes[keep], len(text_of))
+        return rows, cols, vals, len(text_of), text_of
+
+    def _codes_by_table(self, tokens: list[str]) -> np.ndarray:
         if not hasattr(self, "form_table_"):
             raise NotFittedError(
                 "this featurizer was fitted with lookup='parse' and has no form table; "
                 "refit it with lookup='table'"
             )
-        joined = normalize(_SEP.join(t.replace(_SEP, " ") for t in texts) + _SEP)
-        tokens = _TOKEN_OR_SEP.findall(joined)
         # One dict lookup per token, driven by map() so no Python frame runs per token,
         # is the whole per-token cost (measured faster than pandas' get_indexer,
         # Series.map or factorize); all the rest is numpy over the chunk.
-        codes = np.fromiter(
+        return np.fromiter(
             map(self.form_table_.get, tokens, repeat(_OOV)), dtype=np.int64, count=len(tokens)
         )
-        is_sep = codes == _SEP_CODE
-        doc_ids = np.cumsum(is_sep) - is_sep  # a separator closes its document
-        keep = ~is_sep & (codes != _STOP)
-        return doc_ids[keep], codes[keep]
 
-    def _codes_by_parse(self, texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    def _codes_by_parse(self, tokens: list[str]) -> np.ndarray:
         code = {lemma: i for i, lemma in enumerate(self.lemmas_)}
-        doc_ids, codes = [], []
-        for i, text in enumerate(texts):
-            for form in TOKEN_RE.findall(normalize(text)):
-                lemma = lemmatize(form)
-                if lemma is None:
-                    continue
-                doc_ids.append(i)
-                codes.append(code.get(lemma, _OOV) if lemma else _OOV)
-        return np.asarray(doc_ids, dtype=np.int64), np.asarray(codes, dtype=np.int64)
+        known = {_SEP: _SEP_CODE, _SENT: _SENT_CODE}
+        out = np.empty(len(tokens), dtype=np.int64)
+        for i, form in enumerate(tokens):
+            c = known.get(form)
+            if c is None:
+                lemma = self._lemma(form)
+                c = _STOP if lemma is None else code.get(lemma, _OOV) if lemma else _OOV
+                known[form] = c
+            out[i] = c
+        return out
 
     def _tf(self, doc_ids: np.ndarray, codes: np.ndarray, n_docs: int):
         n_features = len(self.vocabulary_)
@@ -450,6 +495,9 @@ class LemmaTfidfVectorizer(ParamsMixin):
         for name in ("lemmas_", "subword_grams_"):
             if "_packed_" + name in state:
                 state[name] = np.array(_unpack(state.pop("_packed_" + name)), dtype=object)
+        state.setdefault("placeholders", ())
+        if "form_table_" in state:
+            state["form_table_"].setdefault(_SENT, _SENT_CODE)  # tables from before sentences
         self.__dict__.update(state)
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
@@ -467,6 +515,23 @@ class LemmaTfidfVectorizer(ParamsMixin):
                 names[col] = term
             cached = self._names_cache = (self.vocabulary_, names)
         return cached[1]
+
+
+def _tokens(texts: list[str], sentences: bool) -> list[str]:
+    """Normalised tokens of all `texts` in one list, each text closed by `_SEP` and, with
+    `sentences`, each inner sentence end marked by `_SENT`."""
+    raw = _SEP.join(t.replace(_SEP, " ").replace(_SENT, " ") for t in texts) + _SEP
+    if sentences:
+        raw = _SENT_BREAK.sub(_SENT, raw)
+    return _TOKEN_OR_SEP.findall(normalize(raw))
+
+
+def _csr(rows, cols, vals, n_rows: int, n_cols: int):
+    import scipy.sparse as sp
+
+    indptr = np.zeros(n_rows + 1, dtype=np.int64)
+    np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
+    return sp.csr_matrix((vals, cols, indptr), shape=(n_rows, n_cols))
 
 
 def _pack(strings) -> str:

@@ -11,14 +11,25 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
+import os
+
 import numpy as np
 
 from ._params import ParamsMixin, check_fitted
 from .features import LemmaTfidfVectorizer, as_text_list
 
-__all__ = ["SectorClassifier", "binarize", "best_threshold", "per_label_scores"]
+__all__ = [
+    "SectorClassifier",
+    "binarize",
+    "best_threshold",
+    "per_label_scores",
+    "platt",
+    "calibrate_at_half",
+    "expected_calibration_error",
+]
 
 MIN_POSITIVES = 5
+MIN_CALIBRATION = 30  # positives (and negatives) a label needs for a Platt slope
 _BLOCK = 2000
 
 
@@ -85,6 +96,49 @@ def _sigmoid(z: np.ndarray) -> np.ndarray:
     return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
 
 
+def platt(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(a, b) of Platt scaling: P(y=1 | score) = sigmoid(a * score + b), fitted by
+    logistic regression on held-out scores; (1, 0) when `y` has one class only."""
+    if y.min() == y.max():
+        return 1.0, 0.0
+    from sklearn.linear_model import LogisticRegression
+
+    lr = LogisticRegression(C=1e4, solver="lbfgs").fit(score.reshape(-1, 1), y)
+    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
+
+
+def calibrate_at_half(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
+    """(a, b) such that sigmoid(a * score + b) is Platt-calibrated and then shifted so
+    that 0.5 is the cut that maximises F1 on these held-out scores.
+
+    One rule, p >= 0.5, then holds for every label, and a probability reads on one scale
+    across labels; the shift is the log-odds of the F1-best cut on the calibrated scale
+    (F1 favours cuts below 0.5 for rare labels), so probabilities near the cut run a
+    little high, which the model card's calibration error reports.
+    """
+    # Platt's slope needs enough of both classes to be estimated; on fewer the scores keep
+    # their own scale and are only shifted, which is the tuned threshold on one scale.
+    n_pos = int(y.sum())
+    if min(n_pos, len(y) - n_pos) < MIN_CALIBRATION:
+        a, b = 1.0, 0.0
+    else:
+        a, b = platt(score, y)
+    cut = best_threshold(y, _sigmoid(a * score + b))
+    return a, b - float(np.log(cut / (1 - cut)))
+
+
+def expected_calibration_error(Y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:
+    """Expected calibration error over all (text, label) cells: the gap between mean
+    probability and share of positives in `bins` equal-width bins, weighted by size."""
+    p, y = np.ravel(proba), np.ravel(Y).astype(np.float64)
+    if not len(p):
+        return 0.0
+    which = np.minimum((p * bins).astype(int), bins - 1)
+    n = np.bincount(which, minlength=bins)
+    gap = np.abs(np.bincount(which, p, bins) - np.bincount(which, y, bins))
+    return float(gap.sum() / len(p))
+
+
 class SectorClassifier(ParamsMixin):
     """Multi-label sector tagger: lemma TF-IDF + one logistic regression per label.
 
@@ -113,6 +167,27 @@ class SectorClassifier(ParamsMixin):
         the pairs teach the model that surrounding text does not cancel a cue. "auto" is
         1.0 for multi-label data (at least 10% of rows with two or more labels) and 0
         for single-label data, where a two-label pair never matches a real example.
+        With scope "sentence" or "both" the pairs are not needed and not made.
+    placeholders : tuple of str, default ()
+        Kinds of proper names replaced by one placeholder term each (see
+        :class:`~classifier.features.LemmaTfidfVectorizer`), e.g. ("Name", "Surn", "Patr").
+    scope : {"both", "sentence", "text"}, default "both"
+        What a label is decided on. "text": the whole paragraph's TF-IDF. "sentence": each
+        sentence scored on its own, the paragraph taking the best, so a cue keeps its
+        weight however long the protocol around it. "both": the best of the paragraph and
+        its sentences. With "sentence" and "both" the model is trained for it (multiple
+        instance learning): after a first fit on paragraphs, each label is refitted on the
+        sentence (or paragraph) that carries it best in every positive paragraph against
+        every sentence and paragraph of the negatives.
+    mil_iter : int, default 2
+        Rounds of that refit.
+    calibrate : bool, default True
+        Map scores to probabilities with Platt scaling fitted on the out-of-fold scores,
+        shifted so that p >= 0.5 is the F1-best rule for every label (`thresholds_` are
+        then all 0.5). False keeps raw logistic scores with a tuned threshold per label.
+    n_jobs : int or None, default None
+        Threads fitting the labels in parallel (liblinear releases the GIL); None or 0:
+        one per core, negative: all cores but that many less one.
     random_state : int, default 0
         Seeds the fold split and the augmentation.
 
@@ -150,6 +225,11 @@ class SectorClassifier(ParamsMixin):
         label_order: Sequence[str] | None = None,
         augment: float | str = "auto",
         subwords: tuple[int, int] | None = (3, 5),
+        placeholders: tuple[str, ...] = (),
+        scope: str = "both",
+        mil_iter: int = 2,
+        calibrate: bool = True,
+        n_jobs: int | None = None,
         random_state: int | None = 0,
     ):
         self.C = C
@@ -164,6 +244,11 @@ class SectorClassifier(ParamsMixin):
         self.label_order = label_order
         self.augment = augment
         self.subwords = subwords
+        self.placeholders = placeholders
+        self.scope = scope
+        self.mil_iter = mil_iter
+        self.calibrate = calibrate
+        self.n_jobs = n_jobs
         self.random_state = random_state
 
     # -- fitting -------------------------------------------------------------------
@@ -178,52 +263,117 @@ class SectorClassifier(ParamsMixin):
             norm=self.norm,
             lookup=lookup,
             subwords=None if self.subwords is None else tuple(self.subwords),
+            placeholders=tuple(self.placeholders),
         )
 
-    def _fit_features(self, feat: LemmaTfidfVectorizer, texts: list[str], Y: np.ndarray):
-        """Fit the per-label models on `feat`'s columns plus its subword block, and fold
-        the subword coefficients back: (coef over `feat.transform` columns, intercept)."""
-        X = feat.transform(texts)
-        if self.subwords is None:
-            return self._fit_linear(X, Y)
+    def _blocks(self, feat: LemmaTfidfVectorizer, texts: list[str], sentences: bool):
+        """What the linear models see: `feat`'s columns plus its subword block, with one
+        row per text or per sentence (then also the text of each row)."""
         import scipy.sparse as sp
 
-        n_words = X.shape[1]
-        both = sp.hstack([X, feat.transform_subwords(texts)], format="csr")
-        coef, intercept = self._fit_linear(both, Y)
-        return coef[:, :n_words] + feat.fold_subwords(coef[:, n_words:]), intercept
+        if sentences:
+            X, text_of = feat.transform_sentences(texts)
+        else:
+            X, text_of = feat.transform(texts), np.arange(len(texts))
+        if self.subwords is not None:
+            X = sp.hstack([X, feat.transform_subwords(texts, sentences)], format="csr")
+        if sentences and self.scope == "both":
+            # The whole text competes with its own sentences; a stable sort keeps every
+            # text's rows together, the text first.
+            Xt, _ = self._blocks(feat, texts, sentences=False)
+            text_of = np.concatenate([np.arange(len(texts)), text_of])
+            order = np.argsort(text_of, kind="stable")
+            X, text_of = sp.vstack([Xt, X], format="csr")[order], text_of[order]
+        return X, text_of
 
-    def _fit_linear(self, X, Y: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    def _fit_once(self, texts: list[str], Y: np.ndarray, weight: np.ndarray, lookup: str):
+        """Featurizer, coefficients over its columns and intercepts fitted on `texts`."""
+        if self.scope == "text":  # sentence scoring needs no joined pairs
+            texts, Y, weight = self._augmented(texts, Y, weight, self.random_state)
+        feat = self._featurizer(lookup).fit(texts)
+        Xt, _ = self._blocks(feat, texts, sentences=False)
+        if self.scope == "text":
+            coef, intercept = self._fit_linear(Xt, Y, weight)
+        else:
+            Xs, text_of = self._blocks(feat, texts, sentences=True)
+            coef, intercept = self._fit_linear(Xt, Y, weight, Xs, text_of)
+        n_words = len(feat.vocabulary_)
+        if self.subwords is not None:
+            coef = coef[:, :n_words] + feat.fold_subwords(coef[:, n_words:])
+        return feat, coef, intercept
+
+    def _fit_linear(self, X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None):
+        """One logistic regression per label, labels fitted in parallel threads (liblinear
+        runs without the GIL). With sentence rows `Xs`, each label is then refitted on
+        sentences: in every positive text the sentence it scores highest stands for the
+        text, and every sentence of a negative text is negative (`mil_iter` rounds)."""
+        from concurrent.futures import ThreadPoolExecutor
+
+        # Put the matrices in canonical form before the threads share them: scikit-learn
+        # sorts an unsorted CSR in place, which one thread must not do under another.
+        for M in (X, Xs):
+            if M is not None:
+                M.sum_duplicates()
+                M.sort_indices()
+
+        def one(j):
+            return self._fit_label(X, Y[:, j], weight, Xs, text_of)
+
+        n_jobs = self.n_jobs if self.n_jobs not in (None, 0) else (os.cpu_count() or 1)
+        if n_jobs < 0:
+            n_jobs = max(1, (os.cpu_count() or 1) + 1 + n_jobs)
+        with ThreadPoolExecutor(max_workers=max(1, min(n_jobs, Y.shape[1]))) as pool:
+            fitted = list(pool.map(one, range(Y.shape[1])))
+        coef = np.vstack([c for c, _ in fitted])
+        intercept = np.array([b for _, b in fitted])
+        return coef, intercept
+
+    def _lr(self, X, y, weight):
         from sklearn.linear_model import LogisticRegression
 
-        coef = np.zeros((Y.shape[1], X.shape[1]))
-        intercept = np.zeros(Y.shape[1])
-        for j in range(Y.shape[1]):
-            y = Y[:, j]
-            if y.min() == y.max():  # a fold may lack a label: predict its constant
-                intercept[j] = 20.0 if y[0] else -20.0
-                continue
-            lr = LogisticRegression(
-                C=self.C,
-                class_weight=self.class_weight,
-                solver="liblinear",
-                max_iter=1000,
-                random_state=self.random_state,  # liblinear shuffles; fits repeat exactly
-            )
-            lr.fit(X, y)
-            coef[j] = lr.coef_[0]
-            intercept[j] = lr.intercept_[0]
-        return coef, intercept
+        lr = LogisticRegression(
+            C=self.C,
+            class_weight=self.class_weight,
+            solver="liblinear",
+            max_iter=1000,
+            random_state=self.random_state,  # liblinear shuffles; fits repeat exactly
+        )
+        lr.fit(X, y, sample_weight=weight)
+        return lr.coef_[0].copy(), float(lr.intercept_[0])
+
+    def _fit_label(self, X, y, weight, Xs, text_of):
+        if y.min() == y.max():  # a fold may lack a label: predict its constant
+            return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
+        coef, b = self._lr(X, y, weight)
+        if Xs is None:
+            return coef, b
+        pos_text = y.astype(bool)
+        has_terms = np.diff(Xs.indptr) > 0
+        negatives = np.flatnonzero(~pos_text[text_of] & has_terms)
+        starts = np.searchsorted(text_of, np.arange(len(y)))
+        for _ in range(self.mil_iter):
+            score = np.asarray(Xs @ coef).ravel()
+            score[~has_terms] = -np.inf
+            best = np.maximum.reduceat(score, starts)
+            # The first sentence of each positive text that reaches its text's best score.
+            hit = (score == best[text_of]) & pos_text[text_of] & has_terms
+            witness = hit & np.append(True, (text_of[1:] != text_of[:-1]) | ~hit[:-1])
+            first = np.flatnonzero(witness)
+            first = first[np.append(True, text_of[first][1:] != text_of[first][:-1])]
+            rows = np.concatenate([first, negatives])
+            ys = np.concatenate([np.ones(len(first), np.int8), np.zeros(len(negatives), np.int8)])
+            coef, b = self._lr(Xs[rows], ys, weight[text_of[rows]])
+        return coef, b
 
     def _augment_share(self, Y: np.ndarray) -> float:
         if self.augment == "auto":
             return 1.0 if (Y.sum(axis=1) > 1).mean() >= 0.1 else 0.0
         return float(self.augment)
 
-    def _augmented(self, texts: list[str], Y: np.ndarray, seed: int | None):
+    def _augmented(self, texts: list[str], Y: np.ndarray, weight: np.ndarray, seed: int | None):
         n_extra = int(round(self._augment_share(Y) * len(texts)))
         if n_extra <= 0:
-            return texts, Y
+            return texts, Y, weight
         rng = np.random.default_rng(seed)
         first = rng.integers(0, len(texts), n_extra)
         second = rng.integers(0, len(texts), n_extra)
@@ -232,17 +382,65 @@ class SectorClassifier(ParamsMixin):
             f"{texts[b]} {texts[a]}" if s else f"{texts[a]} {texts[b]}"
             for a, b, s in zip(first, second, swap)
         ]
-        return texts + extra, np.vstack([Y, Y[first] | Y[second]])
+        return (texts + extra, np.vstack([Y, Y[first] | Y[second]]),
+                np.concatenate([weight, np.maximum(weight[first], weight[second])]))
+
+    def _decide(self, feat: LemmaTfidfVectorizer, coef: np.ndarray, intercept: np.ndarray,
+                texts: list[str]) -> tuple[np.ndarray, np.ndarray]:
+        """Linear scores of `texts` (n_texts, n_labels) and whether each has a known term:
+        the text's own score, or with scope="sentence" the best score of its sentences."""
+        n = len(texts)
+        scores = np.empty((n, len(intercept)))
+        known = np.empty(n, dtype=bool)
+        # Blocks keep the per-token arrays small: memory stays flat however many texts
+        # come in, at no measurable cost in speed.
+        for start in range(0, n, _BLOCK):
+            block = texts[start:start + _BLOCK]
+            m = len(block)
+            if self.scope == "text":
+                rows, cols, vals, n_rows = feat.transform_triplets(block)
+                text_of = None
+            else:
+                rows, cols, vals, n_rows, text_of = feat.transform_sentence_triplets(block)
+            if self.scope == "both":
+                # Each text's own row goes after its sentences; reduceat only needs every
+                # text's rows to be contiguous.
+                r2, c2, v2, _ = feat.transform_triplets(block)
+                text_of = np.concatenate([text_of, np.arange(m)])
+                order = np.argsort(text_of, kind="stable")
+                new_pos = np.empty_like(order)
+                new_pos[order] = np.arange(len(order))
+                rows = new_pos[np.concatenate([rows, r2 + n_rows])]
+                cols, vals = np.concatenate([cols, c2]), np.concatenate([vals, v2])
+                n_rows, text_of = len(order), text_of[order]
+            has = np.bincount(rows, minlength=n_rows) > 0
+            unit = np.empty((n_rows, len(intercept)))
+            # One weighted bincount per label is the sparse product X @ coef.T, no scipy.
+            for j in range(len(intercept)):
+                unit[:, j] = np.bincount(rows, weights=vals * coef[j, cols], minlength=n_rows)
+            if text_of is None:
+                scores[start:start + m], known[start:start + m] = unit, has
+                continue
+            unit[~has] = -np.inf
+            starts = np.searchsorted(text_of, np.arange(m))
+            best = np.maximum.reduceat(unit, starts, axis=0)
+            ok = np.logical_or.reduceat(has, starts)
+            best[~ok] = 0.0
+            scores[start:start + m], known[start:start + m] = best, ok
+        scores += intercept
+        return scores, known
 
     def fit(
         self,
         texts: Iterable[str],
         label_lists: Sequence[Iterable[str]],
         progress: Callable[[str], None] | None = None,
+        sample_weight: Sequence[float] | None = None,
     ) -> "SectorClassifier":
-        """Learn features, one linear model per label, and per-label thresholds.
+        """Learn features, one linear model per label, per-label calibration and thresholds.
 
-        `progress`, if given, is called with a short message before each long step.
+        `sample_weight` weighs each text in the fits (e.g. a user's own rows above a base
+        corpus). `progress`, if given, is called with a short message before each long step.
         """
         texts = as_text_list(texts, "texts")
         label_lists = [self._label_row(row, i) for i, row in enumerate(label_lists)]
@@ -250,6 +448,12 @@ class SectorClassifier(ParamsMixin):
             raise ValueError(
                 f"texts and label_lists differ in length: {len(texts)} != {len(label_lists)}"
             )
+        if self.scope not in ("text", "sentence", "both"):
+            raise ValueError(f"scope must be 'text', 'sentence' or 'both', got {self.scope!r}")
+        weight = (np.ones(len(texts)) if sample_weight is None
+                  else np.asarray(sample_weight, dtype=np.float64))
+        if weight.shape != (len(texts),) or not np.all(weight > 0):
+            raise ValueError("sample_weight must hold one positive number per text")
         labels = (
             list(self.label_order) if self.label_order is not None else _first_seen(label_lists)
         )
@@ -269,39 +473,48 @@ class SectorClassifier(ParamsMixin):
 
         self.cv_scores_ = None
         thresholds = np.full(len(labels), 0.5)
+        calib = np.tile([1.0, 0.0], (len(labels), 1))
         if self.cv and self.cv > 1:
             oof = np.zeros(Y.shape, dtype=np.float64)
             folds = list(KFold(self.cv, shuffle=True, random_state=self.random_state).split(texts))
             for k, (tr, va) in enumerate(folds):
                 if progress:
                     progress(f"cross-validation fold {k + 1}/{len(folds)}")
-                tr_texts, tr_Y = self._augmented([texts[i] for i in tr], Y[tr], self.random_state)
-                feat = self._featurizer("parse").fit(tr_texts)
-                coef, b = self._fit_features(feat, tr_texts, tr_Y)
-                Xva = feat.transform([texts[i] for i in va])
-                oof[va] = _sigmoid(np.asarray(Xva @ coef.T) + b)
-            thresholds = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
-            self.cv_scores_ = self._honest_scores(Y, oof, folds, labels)
+                feat, coef, b = self._fit_once([texts[i] for i in tr], Y[tr], weight[tr], "parse")
+                oof[va] = self._decide(feat, coef, b, [texts[i] for i in va])[0]
+            if self.calibrate:
+                calib = np.array([calibrate_at_half(oof[:, j], Y[:, j]) for j in range(len(labels))])
+            else:
+                thresholds = np.array(
+                    [best_threshold(Y[:, j], _sigmoid(oof[:, j])) for j in range(len(labels))]
+                )
+            self.cv_scores_ = self._honest_scores(Y, oof, folds, labels, self.calibrate)
         self.thresholds_ = thresholds
+        self.calibration_ = calib
 
         if progress:
             progress("fitting the final model")
-        all_texts, all_Y = self._augmented(texts, Y, self.random_state)
-        self.featurizer_ = self._featurizer("table").fit(all_texts)
-        self.coef_, self.intercept_ = self._fit_features(self.featurizer_, all_texts, all_Y)
+        self.featurizer_, self.coef_, self.intercept_ = self._fit_once(texts, Y, weight, "table")
         return self
 
     @staticmethod
-    def _honest_scores(Y, oof, folds, labels) -> dict:
-        # Thresholds for each fold come from the other folds, so the reported F1 does not
-        # profit from tuning on the very paragraphs it is scored on.
+    def _honest_scores(Y, oof, folds, labels, calibrate: bool) -> dict:
+        # Cuts (or calibration) for each fold come from the other folds, so the reported F1
+        # does not profit from tuning on the very paragraphs it is scored on.
         P = np.zeros_like(Y)
+        proba = np.zeros(oof.shape)
         for _, va in folds:
             rest = np.setdiff1d(np.arange(len(Y)), va)
             for j in range(Y.shape[1]):
-                cut = best_threshold(Y[rest, j], oof[rest, j])
-                P[va, j] = oof[va, j] >= cut
+                if calibrate:
+                    a, b = calibrate_at_half(oof[rest, j], Y[rest, j])
+                    proba[va, j] = _sigmoid(a * oof[va, j] + b)
+                    P[va, j] = proba[va, j] >= 0.5
+                else:
+                    proba[va, j] = _sigmoid(oof[va, j])
+                    P[va, j] = proba[va, j] >= best_threshold(Y[rest, j], _sigmoid(oof[rest, j]))
         scores = per_label_scores(Y, P, labels)
+        scores["ece"] = round(expected_calibration_error(Y, proba), 4)
         scores["folds"] = len(folds)
         return scores
 
@@ -323,21 +536,11 @@ class SectorClassifier(ParamsMixin):
 
     def _scores(self, texts: Iterable[str]) -> tuple[np.ndarray, np.ndarray]:
         check_fitted(self, "coef_")
-        texts = as_text_list(texts)
-        scores = np.empty((len(texts), len(self.intercept_)))
-        known = np.empty(len(texts), dtype=bool)
-        # Blocks keep the per-token arrays small: memory stays flat however many texts
-        # come in, at no measurable cost in speed.
-        for start in range(0, len(texts), _BLOCK):
-            block = texts[start:start + _BLOCK]
-            rows, cols, vals, n = self.featurizer_.transform_triplets(block)
-            # One weighted bincount per label is the sparse product X @ coef.T, no scipy.
-            for j in range(len(self.intercept_)):
-                scores[start:start + n, j] = np.bincount(
-                    rows, weights=vals * self.coef_[j, cols], minlength=n
-                )
-            known[start:start + n] = np.bincount(rows, minlength=n) > 0
-        scores += self.intercept_
+        scores, known = self._decide(self.featurizer_, self.coef_, self.intercept_,
+                                     as_text_list(texts))
+        calib = getattr(self, "calibration_", None)
+        if calib is not None:
+            scores = scores * calib[:, 0] + calib[:, 1]
         return scores, known
 
     def decision_function(self, texts: Iterable[str]) -> np.ndarray:
@@ -413,7 +616,8 @@ class SectorClassifier(ParamsMixin):
         down (negative weights).
 
         A term's contribution is its TF-IDF value times the label's coefficient, exact
-        for a linear model.
+        for a linear model; with scope "sentence" or "both" the terms are those of the sentence
+        (or whole text) that scores highest for the label, since that sentence decides it.
 
         >>> clf.explain("Товарооборот с Казахстаном вырос")       # doctest: +SKIP
         {'trade': [('товарооборот', 1.83), ('товарооборот вырасти', 0.41), ...]}
@@ -421,8 +625,16 @@ class SectorClassifier(ParamsMixin):
         if not isinstance(text, str):
             raise TypeError("explain takes one text (a str)")
         check_fitted(self, "coef_")
-        x = self.featurizer_.transform([text])
-        proba = _sigmoid(np.asarray(x @ self.coef_.T).ravel() + self.intercept_)
+        X = self.featurizer_.transform([text])
+        if self.scope != "text":
+            import scipy.sparse as sp
+
+            sentences, _ = self.featurizer_.transform_sentences([text])
+            X = sentences if self.scope == "sentence" else sp.vstack([X, sentences], format="csr")
+        unit = np.asarray(X @ self.coef_.T)
+        unit[np.diff(X.indptr) == 0] = -np.inf
+        best = unit.argmax(axis=0)
+        proba = self.predict_proba([text])[0]
         names = self.featurizer_._feature_names()
         out: dict[str, list[tuple[str, float]]] = {}
         if labels is None:
@@ -435,6 +647,7 @@ class SectorClassifier(ParamsMixin):
                                  f"this model's labels: {', '.join(known)}")
             chosen = [known.index(label) for label in labels]
         for j in chosen:
+            x = X[best[j]]
             contrib = x.data * self.coef_[j, x.indices]
             order = np.argsort(-contrib)
             terms = [(str(names[x.indices[i]]), round(float(contrib[i]), 4))
@@ -447,6 +660,11 @@ class SectorClassifier(ParamsMixin):
 
     def __setstate__(self, state):
         state.setdefault("subwords", None)  # models saved before the subword block
+        state.setdefault("scope", "text")  # ... before sentence scoring
+        state.setdefault("placeholders", ())
+        state.setdefault("mil_iter", 0)
+        state.setdefault("calibrate", False)
+        state.setdefault("n_jobs", None)
         self.__dict__.update(state)
 
     def save(self, path, metadata: dict | None = None) -> None:

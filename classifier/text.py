@@ -27,6 +27,8 @@ __all__ = [
     "get_morph",
     "BREAK",
     "STOP_TAGS",
+    "NAME_TAGS",
+    "name_tag",
 ]
 
 _DATE_HEADER = re.compile(
@@ -248,6 +250,24 @@ def lemmatize(form: str) -> str | None:
     if lemma in STOP_LEMMAS:
         return None
     return lemma
+
+
+NAME_TAGS = ("Name", "Surn", "Patr", "Geox")
+
+
+@lru_cache(maxsize=1_000_000)
+def name_tag(form: str) -> str | None:
+    """Which kind of proper name a normalized word form is by its first pymorphy3 parse:
+    "Name", "Surn", "Patr" (first names, surnames, patronymics), "Geox" (places) or None.
+
+    >>> name_tag("минниханов"), name_tag("казахстан"), name_tag("завод")
+    ('Surn', 'Geox', None)
+    """
+    tag = get_morph().parse(form)[0].tag
+    for kind in NAME_TAGS:
+        if kind in tag:
+            return kind
+    return None
 
 
 def lemmas(text: str) -> list[str]:

@@ -465,3 +465,43 @@ def test_tag_a_folder_of_pages_and_articles(model_path, tmp_path):
     page = rows[3:]
     assert [r["paragraph"] for r in page] == ["1", "2"] and {r["date"] for r in page} == {"2025-11-20"}
     assert "transport" in page[0]["labels"] and "humanitarian" in page[1]["labels"]
+
+
+def test_train_base_adds_the_users_rows_weighted_to_a_base_corpus(tmp_path):
+    base = write_csv(tmp_path / "base.csv", CORPUS)
+    mine = write_csv(tmp_path / "mine.csv", [
+        ("Пасечники вывезли мед на ярмарку в Казани.", ["agro"]),
+        ("Мед с башкирских пасек раскупили за день.", ["agro"]),
+        ("Ярмарка меда собрала пасечников из трех районов.", ["agro"]),
+    ])
+    out = tmp_path / "m.joblib"
+    res = sectors("train", str(mine), "--base", str(base), "--base-weight", "5",
+                  "--out", str(out), "--cv", "0")
+    assert res.returncode == 0, res.stderr
+    assert f"{len(CORPUS)} rows of {base}" in res.stderr and "weight 5" in res.stderr
+    card = json.loads(out.with_suffix(".json").read_text(encoding="utf-8"))
+    assert card["base"]["rows"] == len(CORPUS) and card["base"]["user_weight"] == 5.0
+    assert card["labels"] == ["industry", "agro", "transport", "humanitarian"]
+    res = sectors("tag", "-", "--model", str(out), "--format", "csv", stdin="Пасечники привезли мед\n")
+    assert read_csv(res.stdout)[0]["labels"] == "agro"
+
+
+def test_train_base_names_a_missing_base_file(tmp_path):
+    mine = write_csv(tmp_path / "mine.csv", CORPUS)
+    res = sectors("train", str(mine), "--base", str(tmp_path / "none.csv"), "--out", str(tmp_path / "m.joblib"))
+    assert res.returncode == 2 and "none.csv" in res.stderr
+
+
+def test_evaluate_groups_scores_by_a_column(tmp_path, model_path):
+    rows = [("Между Казанью и Ташкентом открыли прямой авиарейс.", "transport", "tass"),
+            ("Авиакомпания увеличит число рейсов в Алматы.", "transport", "tass"),
+            ("Студенты из Казахстана учатся в вузах.", "humanitarian", "kazinform"),
+            ("Фермеры собрали урожай пшеницы.", "agro", "kazinform")]
+    path = tmp_path / "g.csv"
+    path.write_text("text,labels,source\n" + "".join(f'"{t}",{l},{s}\n' for t, l, s in rows), encoding="utf-8")
+    res = sectors("evaluate", str(path), "--model", model_path, "--group-by", "source", "--json")
+    assert res.returncode == 0, res.stderr
+    groups = json.loads(res.stdout)["groups"]
+    assert set(groups) == {"tass", "kazinform"} and groups["tass"]["n"] == 2
+    res = sectors("evaluate", str(path), "--model", model_path, "--group-by", "channel")
+    assert res.returncode == 2 and "'channel'" in res.stderr

@@ -48,11 +48,32 @@ def test_predict_proba_shape_and_range(fitted):
     assert ((P >= 0) & (P <= 1)).all()
 
 
-def test_thresholds_are_tuned_per_label(fitted):
-    assert fitted.thresholds_.shape == (4,)
-    assert ((fitted.thresholds_ > 0) & (fitted.thresholds_ < 1)).all()
-    assert len(set(np.round(fitted.thresholds_, 6))) > 1
-    assert set(fitted.cv_scores_["per_label"]) == set(fitted.labels)
+def test_thresholds_are_tuned_per_label_without_calibration(corpus):
+    texts, labels = corpus
+    raw = SectorClassifier(cv=3, augment=0.0, calibrate=False).fit(texts, labels)
+    assert raw.thresholds_.shape == (4,)
+    assert ((raw.thresholds_ > 0) & (raw.thresholds_ < 1)).all()
+    assert len(set(np.round(raw.thresholds_, 6))) > 1
+    assert set(raw.cv_scores_["per_label"]) == set(raw.labels)
+
+
+def test_calibrated_model_cuts_every_label_at_one_half(fitted, corpus):
+    texts, _ = corpus
+    assert (fitted.thresholds_ == 0.5).all()
+    P = fitted.predict_proba(texts)
+    given = [set(row) for row in fitted.predict(texts)]
+    for i, row in enumerate(given):
+        assert row == {l for j, l in enumerate(fitted.labels) if P[i, j] >= 0.5}
+    assert 0 <= fitted.cv_scores_["ece"] < 0.5
+
+
+def test_calibration_keeps_the_order_of_raw_scores(corpus):
+    texts, labels = corpus
+    raw = SectorClassifier(cv=3, augment=0.0, calibrate=False).fit(texts, labels)
+    cal = SectorClassifier(cv=3, augment=0.0, calibrate=True).fit(texts, labels)
+    a, b = raw.decision_function(texts), cal.decision_function(texts)
+    for j in range(a.shape[1]):
+        assert (np.argsort(a[:, j], kind="stable") == np.argsort(b[:, j], kind="stable")).all()
 
 
 def test_threshold_and_top_k_override(fitted):
@@ -149,11 +170,11 @@ def test_explain_for_chosen_labels(fitted):
 
 def test_augmentation_joins_pairs_with_the_union_of_their_labels(corpus):
     texts, labels = corpus
-    clf = SectorClassifier(augment=0.5, random_state=3, label_order=["industry", "agro", "transport", "humanitarian"])
+    clf = SectorClassifier(augment=0.5, scope="text", random_state=3, label_order=["industry", "agro", "transport", "humanitarian"])
     from classifier.model import binarize
 
     Y = binarize(labels, clf.label_order)
-    more_texts, more_Y = clf._augmented(texts, Y, 3)
+    more_texts, more_Y, _ = clf._augmented(texts, Y, np.ones(len(texts)), 3)
     assert len(more_texts) == len(texts) + round(0.5 * len(texts)) == len(more_Y)
     index = {t: i for i, t in enumerate(texts)}
     for text, row in zip(more_texts[len(texts):], more_Y[len(texts):]):
@@ -219,3 +240,36 @@ def test_explain_a_label_not_given_with_negative_evidence(fitted):
     assert weights[: len(pos)] == pos  # for, then against
     with pytest.raises(ValueError, match="unknown label.*'energy'.*industry"):
         fitted.explain(text, labels=["energy"])
+
+
+def test_a_cue_in_one_sentence_of_a_long_paragraph_is_kept(corpus):
+    texts, labels = corpus
+    protocol = ("Раис Татарстана встретился с губернатором области. Стороны обменялись "
+                "приветствиями и обсудили график визитов. Встреча прошла в тёплой обстановке. ")
+    cue = "Авиакомпания увеличит число рейсов в Алматы."
+    for scope in ("sentence", "both"):
+        clf = SectorClassifier(cv=3, augment=0.0, scope=scope).fit(texts, labels)
+        assert "transport" in clf.predict([protocol * 2 + cue])[0]
+        assert "transport" not in clf.predict([protocol * 2])[0]
+
+
+def test_sentence_scores_come_from_the_best_sentence(fitted):
+    one = fitted.decision_function(["Авиакомпания увеличит число рейсов в Алматы."])
+    both = fitted.decision_function(
+        ["Делегации обменялись приветствиями. Авиакомпания увеличит число рейсов в Алматы."])
+    j = fitted.labels.index("transport")
+    assert both[0, j] >= one[0, j] - 1e-9
+
+
+def test_sample_weight_pulls_the_model_towards_heavy_rows(corpus):
+    texts, labels = corpus
+    texts = texts + ["Ярмарка меда прошла в парке."] * 3
+    labels = labels + [["agro"]] * 3
+    light = SectorClassifier(cv=0, augment=0.0).fit(texts, labels)
+    w = np.ones(len(texts)); w[-3:] = 20.0
+    heavy = SectorClassifier(cv=0, augment=0.0).fit(texts, labels, sample_weight=w)
+    j = light.labels.index("agro")
+    probe = ["Ярмарка меда открылась"]
+    assert heavy.decision_function(probe)[0, j] > light.decision_function(probe)[0, j]
+    with pytest.raises(ValueError, match="sample_weight"):
+        SectorClassifier(cv=0).fit(texts, labels, sample_weight=[1.0])
