@@ -66,7 +66,7 @@ class TagRequest(BaseModel):
     proba: bool = Field(False, description="add each label's probability")
     explain: bool = Field(False, description="add the terms behind each label, with their "
                                              "character spans in the text")
-    places: bool = Field(False, description="not available in this version")
+    places: bool = Field(False, description="add the countries and Russian regions each paragraph names (ISO codes)")
     threshold: float | None = Field(None, ge=0, le=1, description="one cut for all labels")
     top_k: int | None = Field(None, ge=1, description="keep at most the k most probable labels")
 
@@ -173,8 +173,6 @@ def parse_request(body: bytes) -> dict:
         if type(value) is not bool:
             raise ApiError(422, f"{name}: expected true or false, got {_kind(value)}")
         out[name] = value
-    if out["places"]:
-        raise ApiError(400, "places: not available in this version")
     threshold = req.get("threshold")
     if threshold is not None:
         if type(threshold) not in (int, float) or not 0 <= threshold <= 1:
@@ -275,6 +273,11 @@ class Tagger:
             labels = self.labels
             for r, row in zip(results, P.round(4).tolist()):
                 r["proba"] = dict(zip(labels, row))
+        if req["places"]:
+            from .places import extract_places
+
+            for r, codes in zip(results, extract_places(texts)):
+                r["places"] = codes
         if evidence is not None:
             for r, terms in zip(results, evidence):
                 r["evidence"] = {

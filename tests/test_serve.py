@@ -113,10 +113,14 @@ def test_threshold_and_top_k_change_the_cut(client, fitted):
     assert everything[0]["labels"] == list(fitted.labels)
 
 
-def test_places_says_it_is_not_available(client):
-    res = client.post("/v1/tag", json={"texts": TEXTS[:1], "places": True})
-    assert res.status_code == 400
-    assert res.json()["error"] == "places: not available in this version"
+def test_places_gives_the_codes_of_each_paragraph(client):
+    res = client.post("/v1/tag", json={
+        "texts": ["Раис Татарстана встретился с акимом Костанайской области.", "Завод выпустил станки."],
+        "places": True})
+    assert res.status_code == 200
+    assert [r["places"] for r in res.json()["results"]] == [["RU-TA", "KZ"], []]
+    plain = client.post("/v1/tag", json={"texts": ["Завод выпустил станки."]}).json()
+    assert "places" not in plain["results"][0]
 
 
 def test_model_card_health_docs_and_page(client, fitted, model_path):
