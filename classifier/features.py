@@ -38,9 +38,18 @@ _TOKEN_OR_SEP = re.compile(TOKEN_RE.pattern + "|[" + _SEP + _SENT + "]")
 # as «Р. Минниханов» do not end one), or after a closing quote or bracket that follows
 # them, when the next word starts with a capital letter or a digit. Read on the raw text:
 # normalising lower-cases it.
-_SENT_BREAK = re.compile(
-    r"(?:(?<=\w\w[.!?…])|(?<=[.!?…][»\")])|(?<=[»\")][.!?…]))[^\S\u2028\u2029]+(?=[«\"„(]?[A-ZА-ЯЁ0-9])"
-)
+# The scan starts at the punctuation, so the regex engine skips ahead to candidates
+# instead of trying a lookbehind at every character; `_sentence_end` checks what precedes.
+_SENT_BREAK = re.compile(r"([.!?…][»\")]?)[^\S\u2028\u2029]+(?=[«\"„(]?[A-ZА-ЯЁ0-9])")
+
+
+def _sentence_end(m: re.Match) -> str:
+    mark = m.group(1)
+    before = m.string[max(0, m.start() - 2):m.start()]
+    if len(mark) == 2 or (before and before[-1] in '»")') or (len(before) == 2 and all(
+            c.isalnum() or c == "_" for c in before)):
+        return mark + _SENT
+    return m.group(0)
 
 
 def as_text_list(texts: Iterable[str] | str, name: str = "texts") -> list[str]:
@@ -381,8 +390,18 @@ class LemmaTfidfVectorizer(ParamsMixin):
         rows, cols, vals, n, text_of = self.transform_sentence_triplets(X)
         return _csr(rows, cols, vals, n, len(self.vocabulary_)), text_of
 
+    def transform_both_triplets(self, X: Iterable[str]):
+        """`transform_triplets` and `transform_sentence_triplets` of the same texts from
+        one pass of tokenizing and lookup, the costly part of both."""
+        texts = as_text_list(X, "X")
+        codes = self._codes(texts, sentences=True)
+        return (self._normed(*self._units(codes, by_sentence=False))[:4],
+                self._normed(*self._units(codes, by_sentence=True)))
+
     def _weighted(self, texts: list[str], sentences: bool):
-        rows, cols, vals, n_units, text_of = self._weights(texts, sentences)
+        return self._normed(*self._weights(texts, sentences))
+
+    def _normed(self, rows, cols, vals, n_units, text_of):
         vals *= self.idf_[cols]
         if self.norm == "l2" and len(vals):
             norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_units))
@@ -393,17 +412,24 @@ class LemmaTfidfVectorizer(ParamsMixin):
         """(rows, cols, tf weights, n_rows, text_of_row): term frequencies, sublinear if so
         set, in CSR order; idf and the norm not yet applied. Rows are texts, or with
         `sentences` the sentences of the texts."""
+        return self._units(self._codes(texts, sentences), by_sentence=sentences)
+
+    def _codes(self, texts: list[str], sentences: bool) -> np.ndarray:
         check_fitted(self, "vocabulary_")
         tokens = _tokens(texts, sentences)
         if self.lookup == "table":
-            codes = self._codes_by_table(tokens)
-        else:
-            codes = self._codes_by_parse(tokens)
+            return self._codes_by_table(tokens)
+        return self._codes_by_parse(tokens)
+
+    def _units(self, codes: np.ndarray, by_sentence: bool):
         is_end = codes == _SEP_CODE
-        is_break = is_end | (codes == _SENT_CODE)
+        is_sent = codes == _SENT_CODE
+        # Read by text, a sentence mark is dropped like a function word, so a bigram spans
+        # it exactly as in a text read without marks.
+        is_break = is_end | is_sent if by_sentence else is_end
         unit_ids = np.cumsum(is_break) - is_break  # a break closes its unit
         text_of = (np.cumsum(is_end) - is_end)[is_break]
-        keep = ~is_break & (codes != _STOP)
+        keep = ~is_end & ~is_sent & (codes != _STOP)
         rows, cols, vals, _ = self._tf(unit_ids[keep], codes[keep], len(text_of))
         return rows, cols, vals, len(text_of), text_of
 
@@ -522,7 +548,7 @@ def _tokens(texts: list[str], sentences: bool) -> list[str]:
     `sentences`, each inner sentence end marked by `_SENT`."""
     raw = _SEP.join(t.replace(_SEP, " ").replace(_SENT, " ") for t in texts) + _SEP
     if sentences:
-        raw = _SENT_BREAK.sub(_SENT, raw)
+        raw = _SENT_BREAK.sub(_sentence_end, raw)
     return _TOKEN_OR_SEP.findall(normalize(raw))
 
 

@@ -400,19 +400,20 @@ class SectorClassifier(ParamsMixin):
             if self.scope == "text":
                 rows, cols, vals, n_rows = feat.transform_triplets(block)
                 text_of = None
-            else:
+            elif self.scope == "sentence":
                 rows, cols, vals, n_rows, text_of = feat.transform_sentence_triplets(block)
-            if self.scope == "both":
+            else:
+                (r2, c2, v2, _), (rows, cols, vals, n_rows, text_of) = \
+                    feat.transform_both_triplets(block)
                 # Each text's own row goes after its sentences; reduceat only needs every
                 # text's rows to be contiguous.
-                r2, c2, v2, _ = feat.transform_triplets(block)
-                text_of = np.concatenate([text_of, np.arange(m)])
-                order = np.argsort(text_of, kind="stable")
-                new_pos = np.empty_like(order)
-                new_pos[order] = np.arange(len(order))
-                rows = new_pos[np.concatenate([rows, r2 + n_rows])]
+                ends = np.searchsorted(text_of, np.arange(m), side="right")
+                sent_pos = np.arange(n_rows) + text_of  # one text row before per earlier text
+                text_pos = ends + np.arange(m)
+                rows = np.concatenate([sent_pos[rows], text_pos[r2]])
                 cols, vals = np.concatenate([cols, c2]), np.concatenate([vals, v2])
-                n_rows, text_of = len(order), text_of[order]
+                text_of = np.repeat(np.arange(m), np.diff(np.append(0, ends)) + 1)
+                n_rows = len(text_of)
             has = np.bincount(rows, minlength=n_rows) > 0
             unit = np.empty((n_rows, len(intercept)))
             # One weighted bincount per label is the sparse product X @ coef.T, no scipy.
