@@ -179,3 +179,15 @@ def test_feature_names_follow_a_refit_and_stay_out_of_the_pickle(corpus):
     restored = pickle.loads(pickle.dumps(vec))
     assert "_names_cache" not in restored.__dict__
     assert list(restored.get_feature_names_out()) == list(vec.get_feature_names_out())
+
+
+def test_one_pass_gives_the_text_and_sentence_rows_of_separate_passes():
+    texts = ["Экспорт зерна вырос. Завод открыт!", "", "В. Путин посетил «Татнефть». Итоги года подвели.",
+             "Поставки нефти в Китай выросли втрое. Новые рейсы в Алматы."]
+    vec = LemmaTfidfVectorizer(subwords=None).fit(texts)
+    (r, c, v, n), (rs, cs, vs, ns, of) = vec.transform_both_triplets(texts)
+    r2, c2, v2, n2 = vec.transform_triplets(texts)
+    rs2, cs2, vs2, ns2, of2 = vec.transform_sentence_triplets(texts)
+    assert n == n2 == 4 and (r == r2).all() and (c == c2).all() and np.allclose(v, v2)
+    assert ns == ns2 and (rs == rs2).all() and (cs == cs2).all() and np.allclose(vs, vs2)
+    assert of.tolist() == [0, 0, 1, 2, 2, 3, 3]
