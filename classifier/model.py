@@ -269,21 +269,14 @@ class SectorClassifier(ParamsMixin):
     def _blocks(self, feat: LemmaTfidfVectorizer, texts: list[str], sentences: bool):
         """What the linear models see: `feat`'s columns plus its subword block, with one
         row per text or per sentence (then also the text of each row)."""
-        import scipy.sparse as sp
-
         if sentences:
             X, text_of = feat.transform_sentences(texts)
         else:
             X, text_of = feat.transform(texts), np.arange(len(texts))
         if self.subwords is not None:
+            import scipy.sparse as sp
+
             X = sp.hstack([X, feat.transform_subwords(texts, sentences)], format="csr")
-        if sentences and self.scope == "both":
-            # The whole text competes with its own sentences; a stable sort keeps every
-            # text's rows together, the text first.
-            Xt, _ = self._blocks(feat, texts, sentences=False)
-            text_of = np.concatenate([np.arange(len(texts)), text_of])
-            order = np.argsort(text_of, kind="stable")
-            X, text_of = sp.vstack([Xt, X], format="csr")[order], text_of[order]
         return X, text_of
 
     def _fit_once(self, texts: list[str], Y: np.ndarray, weight: np.ndarray, lookup: str):
@@ -296,6 +289,14 @@ class SectorClassifier(ParamsMixin):
             coef, intercept = self._fit_linear(Xt, Y, weight)
         else:
             Xs, text_of = self._blocks(feat, texts, sentences=True)
+            if self.scope == "both":
+                import scipy.sparse as sp
+
+                # The whole text competes with its own sentences; a stable sort keeps
+                # every text's rows together, the text first.
+                text_of = np.concatenate([np.arange(len(texts)), text_of])
+                order = np.argsort(text_of, kind="stable")
+                Xs, text_of = sp.vstack([Xt, Xs], format="csr")[order], text_of[order]
             coef, intercept = self._fit_linear(Xt, Y, weight, Xs, text_of)
         n_words = len(feat.vocabulary_)
         if self.subwords is not None:
