@@ -11,7 +11,10 @@ Prints, for the model (default: the shipped one) on the CSV's texts:
     hundred paragraphs repeated to the same count (warm caches flatter that figure);
   - the same for the straightforward parse-every-word pipeline, and how often its
     predictions agree with the fast form table;
-  - fastText's Python predict on the same texts (trained on the CSV's labels);
+  - fastText's Python predict on the same texts (trained on the CSV's labels) and a
+    CPython floor (lower-case, one regex findall, one dict lookup per token, CSR assembly,
+    one sparse product with the model's coefficients), interleaved with `sectors`, best
+    of --repeats, with the ratios and the load average;
   - training time on 2k / 10k / 20k rows of the CSV (its own label set);
   - `sectors tag` on big CSVs (rows cycled from the corpus): paragraphs/s and peak RSS,
     with --jobs 1 and N, beside N independent processes on N parts of the file (what the
@@ -27,11 +30,13 @@ from __future__ import annotations
 import argparse
 import csv
 import os
+import re
 import resource
 import subprocess
 import sys
 import tempfile
 import time
+from itertools import repeat
 from pathlib import Path
 
 import numpy as np
@@ -109,7 +114,38 @@ def agreement(model, texts: list[str]) -> tuple[float, float]:
     return same, seconds
 
 
-def fasttext_predict(texts: list[str], labels: list[str] | None, fallback_labels) -> float | None:
+def floor_predict(model, texts: list[str], chunk: int = 10_000) -> float:
+    """Seconds of the CPython floor for scoring `texts` with `model`'s coefficients:
+    lower-case, one regex findall, one dict lookup per token (every form of the model's
+    form table whose lemma has a unigram column -> that column), CSR assembly, one sparse
+    product; nothing else (no sentences, bigrams, tf-idf weights or calibration)."""
+    import scipy.sparse as sp
+    from classifier.text import TOKEN_RE
+
+    feat = model.featurizer_
+    end = "\u2029"
+    column = {form: int(feat.unigram_cols_[code]) for form, code in feat.form_table_.items()
+              if code >= 0 and feat.unigram_cols_[code] >= 0}
+    column[end] = -1
+    pattern = re.compile(TOKEN_RE.pattern + "|" + end)
+    W = np.ascontiguousarray(model.coef_.T)
+    start = time.perf_counter()
+    for i in range(0, len(texts), chunk):
+        part = texts[i:i + chunk]
+        tokens = pattern.findall((end.join(part) + end).lower())
+        cols = np.fromiter(map(column.get, tokens, repeat(-2)), np.int64, len(tokens))
+        ends = cols == -1
+        rows = np.cumsum(ends) - ends
+        hit = cols >= 0
+        indptr = np.zeros(len(part) + 1, dtype=np.int64)
+        np.cumsum(np.bincount(rows[hit], minlength=len(part)), out=indptr[1:])
+        X = sp.csr_matrix((np.ones(int(hit.sum())), cols[hit], indptr), shape=(len(part), W.shape[0]))
+        X @ W
+    return time.perf_counter() - start
+
+
+def fasttext_predictor(texts: list[str], labels: list[str] | None, fallback_labels):
+    """A function that times fastText's predict over `texts` (trained on them), or None."""
     try:
         import fasttext
     except ImportError:
@@ -125,11 +161,19 @@ def fasttext_predict(texts: list[str], labels: list[str] | None, fallback_labels
         ft = fasttext.train_supervised(path, epoch=5, wordNgrams=2, loss="ova", thread=2,
                                        verbose=0, seed=0)
     clean = [" ".join(t.split()) for t in texts]
-    start = time.perf_counter()
-    # fasttext-wheel's Python predict calls np.array(copy=False), which numpy 2 refuses;
-    # the C++ binding below is what it wraps, with the same per-text work.
-    ft.f.multilinePredict(clean, -1, 0.5, "strict")
-    return time.perf_counter() - start
+
+    def timed() -> float:
+        start = time.perf_counter()
+        # fasttext-wheel's Python predict calls np.array(copy=False), which numpy 2
+        # refuses; the C++ binding below is what it wraps, with the same per-text work.
+        ft.f.multilinePredict(clean, -1, 0.5, "strict")
+        return time.perf_counter() - start
+
+    return timed
+
+
+def load_average() -> str:
+    return "load average %.2f %.2f %.2f" % os.getloadavg()
 
 
 def train_times(df: pd.DataFrame, text_col: str, label_col: str, sizes: list[int]) -> None:
@@ -262,11 +306,26 @@ def main(argv=None) -> int:
         same, seconds = agreement(model, texts)
         print(f"  parse every word (no table): {rate(len(texts), seconds)}")
         print(f"  label sets identical, table vs parsing: {same:.2%}")
+    print(f"\nsame texts, best of {args.repeats} interleaved runs ({load_average()}):")
+    runs: dict[str, list[float]] = {"sectors predict": [], "CPython floor": []}
+    ft = None
     if "fasttext" not in skip:
         preds = [";".join(p) for p in model.predict(texts)]
-        seconds = fasttext_predict(texts, df[args.label_column].tolist() if has_labels else None, preds)
-        if seconds:
-            print(f"  fastText predict (same texts): {rate(len(texts), seconds)}")
+        ft = fasttext_predictor(texts, df[args.label_column].tolist() if has_labels else None, preds)
+        if ft:
+            runs["fastText predict"] = []
+    for _ in range(args.repeats):
+        runs["sectors predict"].append(throughput(model, texts))
+        runs["CPython floor"].append(floor_predict(model, texts))
+        if ft:
+            runs["fastText predict"].append(ft())
+    best = {name: min(ts) for name, ts in runs.items()}
+    for name, seconds in best.items():
+        print(f"  {name + ':':<18} {rate(len(texts), seconds)}")
+    ours = best["sectors predict"]
+    print(f"  sectors / floor: {best['CPython floor'] / ours:.2f}" + (
+        f", sectors / fastText: {best['fastText predict'] / ours:.2f}x" if ft else ""))
+    print(f"  ({load_average()})")
 
     if "train" not in skip and has_labels:
         print(f"\ntraining on the corpus's own labels ({args.label_column}):")
