@@ -17,6 +17,7 @@ import numpy as np
 
 from ._params import ParamsMixin, check_fitted
 from .features import LemmaTfidfVectorizer, as_text_list
+from .scoring import best_of_text_and_sentences
 
 __all__ = [
     "SectorClassifier",
@@ -398,6 +399,10 @@ class SectorClassifier(ParamsMixin):
         for start in range(0, n, _BLOCK):
             block = texts[start:start + _BLOCK]
             m = len(block)
+            if self.scope == "both":
+                scores[start:start + m], known[start:start + m] = \
+                    best_of_text_and_sentences(feat, coef, block)
+                continue
             if self.scope == "text":
                 rows, cols, vals, n_rows = feat.transform_triplets(block)
                 text_of = None
