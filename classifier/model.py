@@ -609,7 +609,13 @@ class SectorClassifier(ParamsMixin):
             chosen &= rank < top_k
         if known is not None:
             chosen &= np.asarray(known, dtype=bool)[:, None]
-        return [list(self.classes_[row]) for row in chosen]
+        if chosen.shape[1] > 30:
+            return [list(self.classes_[row]) for row in chosen]
+        # Rows share few label sets: one list per distinct set, copied per row.
+        bits = chosen.astype(np.int64) @ (1 << np.arange(chosen.shape[1], dtype=np.int64))
+        distinct, first = np.unique(bits, return_index=True)
+        sets = {int(b): list(self.classes_[chosen[i]]) for b, i in zip(distinct, first)}
+        return [sets[b][:] for b in bits.tolist()]
 
     def explain(
         self,
