@@ -18,7 +18,7 @@ import re
 
 from .text import _INVISIBLE
 
-__all__ = ["byte_tokens", "byte_table", "SEP", "SENT", "SENT_BREAK"]
+__all__ = ["byte_tokens", "byte_text", "byte_table", "SEP", "SENT", "SENT_BREAK"]
 
 SEP = b"\x01"  # closes every text
 SENT = b"\x02"  # marks a sentence end inside a text
@@ -69,16 +69,21 @@ _LOOSE_HYPHEN = re.compile(
 def byte_tokens(texts: list[str], sentences: bool) -> list[bytes]:
     """The tokens `features._tokens(texts, sentences)` gives, cp1251-encoded, with `SEP`
     for its text ends and `SENT` for its sentence ends."""
-    joined = f" {_SEP_S} ".join(texts)
-    if (joined.count(_SEP_S) != len(texts) - 1 or _SENT_S in joined
+    return byte_text(texts, sentences).split()
+
+
+def byte_text(texts: list[str], sentences: bool) -> bytes:
+    """The tokens of `byte_tokens` separated by spaces (one or more)."""
+    # The empty text after the last mark closes the last text (no copy to append it).
+    joined = f" {_SEP_S} ".join([*texts, ""])
+    if (joined.count(_SEP_S) != len(texts) or _SENT_S in joined
             or "\u2028" in joined or "\u2029" in joined):
         # Marks typed in the text would read as ours; they are control characters
         # (blanks) or line separators (spaces) there, so blanking them changes no token.
-        joined = f" {_SEP_S} ".join(
+        joined = f" {_SEP_S} ".join([
             t.replace(_SEP_S, " ").replace(_SENT_S, " ").replace("\u2028", " ").replace("\u2029", " ")
             for t in texts
-        )
-    joined += f" {_SEP_S} "
+        ] + [""])
     if sentences:
         joined = SENT_BREAK.sub(_SENT_MARK, joined)
     # Each `in` is one fast scan; these characters are rare.
@@ -91,7 +96,7 @@ def byte_tokens(texts: list[str], sentences: bool) -> list[bytes]:
     data = joined.encode(_CODEC, "replace").translate(_TABLE, _SOFT_HYPHEN.encode(_CODEC))
     if b"-" in data:
         data = _LOOSE_HYPHEN.sub(b" ", data)
-    return data.split()
+    return data
 
 
 def byte_table(form_table: dict[str, int], sep_code: int, sent_code: int) -> dict[bytes, int]:

@@ -23,7 +23,8 @@ from itertools import repeat
 import numpy as np
 
 from ._params import NotFittedError, ParamsMixin, check_fitted
-from .bytetokens import byte_table, byte_tokens
+from .bytetokens import byte_table, byte_text
+from .formindex import FormIndex
 from .text import BREAK, NAME_TAGS, TOKEN_RE, get_morph, lemmatize, name_tag, normalize
 
 __all__ = ["LemmaTfidfVectorizer", "as_text_list"]
@@ -439,18 +440,14 @@ class LemmaTfidfVectorizer(ParamsMixin):
                 "this featurizer was fitted with lookup='parse' and has no form table; "
                 "refit it with lookup='table'"
             )
-        # The tokens as cp1251 bytes (no regex step per token) against the table with
-        # bytes keys, built once per table. One dict lookup per token, driven by map() so
-        # no Python frame runs per token, is the whole per-token cost (measured faster
-        # than pandas' get_indexer, Series.map or factorize); the rest is numpy.
-        cached = self.__dict__.get("_byte_table")
+        # The tokens as cp1251 bytes (no regex step per token), found in the table all
+        # at once by numpy (no Python object per token); the index is built once per
+        # table.
+        cached = self.__dict__.get("_form_index")
         if cached is None or cached[0] is not self.form_table_:
-            cached = self._byte_table = (
-                self.form_table_, byte_table(self.form_table_, _SEP_CODE, _SENT_CODE))
-        tokens = byte_tokens(texts, sentences)
-        return np.fromiter(
-            map(cached[1].get, tokens, repeat(_OOV)), dtype=np.int64, count=len(tokens)
-        )
+            cached = self._form_index = (
+                self.form_table_, FormIndex(byte_table(self.form_table_, _SEP_CODE, _SENT_CODE)))
+        return cached[1].codes(byte_text(texts, sentences), _OOV)
 
     def _codes_by_parse(self, tokens: list[str]) -> np.ndarray:
         code = {lemma: i for i, lemma in enumerate(self.lemmas_)}
@@ -499,7 +496,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
     def __getstate__(self):
         state = self.__dict__.copy()
         state.pop("_names_cache", None)
-        state.pop("_byte_table", None)
+        state.pop("_form_index", None)
         if "form_table_" in state:
             table = state.pop("form_table_")
             state["_forms_packed"] = _pack(table.keys())

@@ -1,0 +1,101 @@
+"""Form-table lookups for a whole block of tokens at once, in numpy.
+
+A dict lookup per token (a bytes object made by `bytes.split`, hashed, probed, its code
+boxed and unboxed) was the largest cost of tagging left. Here the tokens stay in the byte
+string: a token of at most 16 bytes is its own key, the two 8-byte words of its bytes
+padded with zeros (no token holds a zero byte, so distinct tokens have distinct keys),
+and all keys are found at once in an open-addressing hash table of numpy arrays that
+compares whole keys, so an answer is exact, never a hash guess. Longer tokens, rare, go
+through the dict.
+
+>>> index = FormIndex({b"\\xe7\\xe5\\xf0\\xed\\xee": 7, b"\\x01": -3})
+>>> index.codes(b" \\xe7\\xe5\\xf0\\xed\\xee  \\xe7\\xe5 \\x01 ", missing=-2).tolist()
+[7, -2, -3]
+"""
+from __future__ import annotations
+
+import numpy as np
+
+__all__ = ["FormIndex"]
+
+_WIDTH = 16  # bytes a key holds: two uint64 words
+_SPACE = 32
+_MUL = (np.uint64(0x9E3779B97F4A7C15), np.uint64(0xC2B2AE3D27D4EB4F))
+
+
+def _spans(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of the runs of non-space bytes of `a`."""
+    edges = np.diff((a != _SPACE).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def _keys(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
+    """(n, 2) uint64 keys of the tokens at `starts` (each at most `_WIDTH` bytes)."""
+    padded = np.concatenate([a, np.zeros(_WIDTH, dtype=np.uint8)])
+    windows = np.lib.stride_tricks.sliding_window_view(padded, _WIDTH)[starts]
+    windows[np.arange(_WIDTH) >= lengths[:, None]] = 0
+    return windows.view(np.uint64)
+
+
+class FormIndex:
+    """The codes of a bytes-keyed form table for every token of a byte string."""
+
+    def __init__(self, table: dict[bytes, int]):
+        self.table = table
+        forms = [f for f in table if len(f) <= _WIDTH]
+        a = np.frombuffer(b" ".join(forms), dtype=np.uint8)
+        starts, ends = _spans(a)
+        keys = _keys(a, starts, ends - starts)
+        bits = max(4, int(np.ceil(np.log2(3 * max(len(forms), 1)))))  # load <= 1/3
+        self._shift = np.uint64(64 - bits)
+        self._mask = (1 << bits) - 1
+        self._slots_hi = np.zeros(1 << bits, dtype=np.uint64)
+        self._slots_lo = np.zeros(1 << bits, dtype=np.uint64)
+        self._slots_code = np.zeros(1 << bits, dtype=np.int64)
+        codes = np.fromiter(map(table.__getitem__, forms), np.int64, len(forms))
+        slot = self._home(keys)
+        pending = np.arange(len(forms))
+        while len(pending):
+            s = slot[pending]
+            free = (self._slots_hi[s] == 0) & (self._slots_lo[s] == 0)
+            # Of the forms that want one free slot, the first takes it; the rest, and
+            # those that found it taken, probe the next slot.
+            taken, first = np.unique(s[free], return_index=True)
+            won = pending[free][first]
+            self._slots_hi[taken], self._slots_lo[taken] = keys[won, 0], keys[won, 1]
+            self._slots_code[taken] = codes[won]
+            placed = np.zeros(len(forms), dtype=bool)
+            placed[won] = True
+            pending = pending[~placed[pending]]
+            slot[pending] = (slot[pending] + 1) & self._mask
+
+    def _home(self, keys: np.ndarray) -> np.ndarray:
+        mixed = (keys[:, 0] * _MUL[0]) ^ (keys[:, 1] * _MUL[1])
+        return (mixed >> self._shift).astype(np.int64)
+
+    def codes(self, data: bytes, missing: int) -> np.ndarray:
+        """The code of every space-separated token of `data`, `missing` where absent:
+        what ``[table.get(t, missing) for t in data.split(b" ")]`` gives for the
+        non-empty tokens."""
+        a = np.frombuffer(data, dtype=np.uint8)
+        starts, ends = _spans(a)
+        lengths = ends - starts
+        out = np.full(len(starts), missing, dtype=np.int64)
+        short = lengths <= _WIDTH
+        keys = _keys(a, starts[short], lengths[short])
+        where = np.flatnonzero(short)
+        slot = self._home(keys)
+        todo = np.arange(len(where))
+        while len(todo):
+            s = slot[todo]
+            hi, lo = self._slots_hi[s], self._slots_lo[s]
+            found = (hi == keys[todo, 0]) & (lo == keys[todo, 1])
+            out[where[todo[found]]] = self._slots_code[s[found]]
+            go_on = ~found & ((hi != 0) | (lo != 0))  # an empty slot ends the probe
+            todo = todo[go_on]
+            slot[todo] = (slot[todo] + 1) & self._mask
+        long = np.flatnonzero(~short)
+        if len(long):
+            get = self.table.get
+            out[long] = [get(data[s:e], missing) for s, e in zip(starts[long].tolist(), ends[long].tolist())]
+        return out
