@@ -16,9 +16,12 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+
+from .formindex import FormIndex
 from .text import _INVISIBLE
 
-__all__ = ["byte_tokens", "byte_text", "byte_table", "SEP", "SENT", "SENT_BREAK"]
+__all__ = ["byte_tokens", "byte_text", "form_index", "SEP", "SENT", "SENT_BREAK"]
 
 SEP = b"\x01"  # closes every text
 SENT = b"\x02"  # marks a sentence end inside a text
@@ -99,11 +102,10 @@ def byte_text(texts: list[str], sentences: bool) -> bytes:
     return data
 
 
-def byte_table(form_table: dict[str, int], sep_code: int, sent_code: int) -> dict[bytes, int]:
-    """`form_table` with cp1251-encoded keys, `SEP` and `SENT` for its own marks."""
+def form_index(form_table: dict[str, int], sep_code: int, sent_code: int) -> FormIndex:
+    """A `FormIndex` of `form_table`'s forms, with `SEP` and `SENT` for its own marks;
+    built from one joined string, so no bytes object per form is made."""
     forms = [f for f in form_table if f != "\u2028" and f != "\u2029"]
-    keys = "\n".join(forms).encode(_CODEC, "replace").split(b"\n") if forms else []
-    table = dict(zip(keys, map(form_table.__getitem__, forms)))
-    table[SEP] = sep_code
-    table[SENT] = sent_code
-    return table
+    blob = " ".join([*forms, _SEP_S, _SENT_S]).encode(_CODEC, "replace")
+    codes = np.fromiter(map(form_table.__getitem__, forms), np.int64, len(forms))
+    return FormIndex(blob, np.append(codes, [sep_code, sent_code]))

@@ -23,8 +23,7 @@ from itertools import repeat
 import numpy as np
 
 from ._params import NotFittedError, ParamsMixin, check_fitted
-from .bytetokens import byte_table, byte_text
-from .formindex import FormIndex
+from .bytetokens import byte_text, form_index
 from .text import BREAK, NAME_TAGS, TOKEN_RE, get_morph, lemmatize, name_tag, normalize
 
 __all__ = ["LemmaTfidfVectorizer", "as_text_list"]
@@ -446,7 +445,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         cached = self.__dict__.get("_form_index")
         if cached is None or cached[0] is not self.form_table_:
             cached = self._form_index = (
-                self.form_table_, FormIndex(byte_table(self.form_table_, _SEP_CODE, _SENT_CODE)))
+                self.form_table_, form_index(self.form_table_, _SEP_CODE, _SENT_CODE))
         return cached[1].codes(byte_text(texts, sentences), _OOV)
 
     def _codes_by_parse(self, tokens: list[str]) -> np.ndarray:

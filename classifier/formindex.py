@@ -8,7 +8,7 @@ and all keys are found at once in an open-addressing hash table of numpy arrays 
 compares whole keys, so an answer is exact, never a hash guess. Longer tokens, rare, go
 through the dict.
 
->>> index = FormIndex({b"\\xe7\\xe5\\xf0\\xed\\xee": 7, b"\\x01": -3})
+>>> index = FormIndex(b"\\xe7\\xe5\\xf0\\xed\\xee \\x01", [7, -3])
 >>> index.codes(b" \\xe7\\xe5\\xf0\\xed\\xee  \\xe7\\xe5 \\x01 ", missing=-2).tolist()
 [7, -2, -3]
 """
@@ -40,21 +40,29 @@ def _keys(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
 class FormIndex:
     """The codes of a bytes-keyed form table for every token of a byte string."""
 
-    def __init__(self, table: dict[bytes, int]):
-        self.table = table
-        forms = [f for f in table if len(f) <= _WIDTH]
-        a = np.frombuffer(b" ".join(forms), dtype=np.uint8)
+    def __init__(self, forms: bytes, codes) -> None:
+        """`forms`: the forms separated by spaces; `codes`: the code of each, in order."""
+        a = np.frombuffer(forms, dtype=np.uint8)
         starts, ends = _spans(a)
-        keys = _keys(a, starts, ends - starts)
-        bits = max(4, int(np.ceil(np.log2(3 * max(len(forms), 1)))))  # load <= 1/3
+        codes = np.asarray(codes, dtype=np.int64)
+        if len(codes) != len(starts):
+            raise ValueError(f"{len(starts)} forms but {len(codes)} codes")
+        lengths = ends - starts
+        short = lengths <= _WIDTH
+        # Only the few forms too long for a key stay in a dict.
+        self.long = {forms[s:e]: int(c) for s, e, c in
+                     zip(starts[~short].tolist(), ends[~short].tolist(), codes[~short])}
+        keys = _keys(a, starts[short], lengths[short])
+        codes = codes[short]
+        n = len(codes)
+        bits = max(4, int(np.ceil(np.log2(3 * max(n, 1)))))  # load <= 1/3
         self._shift = np.uint64(64 - bits)
         self._mask = (1 << bits) - 1
         self._slots_hi = np.zeros(1 << bits, dtype=np.uint64)
         self._slots_lo = np.zeros(1 << bits, dtype=np.uint64)
-        self._slots_code = np.zeros(1 << bits, dtype=np.int64)
-        codes = np.fromiter(map(table.__getitem__, forms), np.int64, len(forms))
+        self._slots_code = np.zeros(1 << bits, dtype=np.int32)
         slot = self._home(keys)
-        pending = np.arange(len(forms))
+        pending = np.arange(n)
         while len(pending):
             s = slot[pending]
             free = (self._slots_hi[s] == 0) & (self._slots_lo[s] == 0)
@@ -64,7 +72,7 @@ class FormIndex:
             won = pending[free][first]
             self._slots_hi[taken], self._slots_lo[taken] = keys[won, 0], keys[won, 1]
             self._slots_code[taken] = codes[won]
-            placed = np.zeros(len(forms), dtype=bool)
+            placed = np.zeros(n, dtype=bool)
             placed[won] = True
             pending = pending[~placed[pending]]
             slot[pending] = (slot[pending] + 1) & self._mask
@@ -75,8 +83,7 @@ class FormIndex:
 
     def codes(self, data: bytes, missing: int) -> np.ndarray:
         """The code of every space-separated token of `data`, `missing` where absent:
-        what ``[table.get(t, missing) for t in data.split(b" ")]`` gives for the
-        non-empty tokens."""
+        what a dict of the forms gives for every token of ``data.split()``."""
         a = np.frombuffer(data, dtype=np.uint8)
         starts, ends = _spans(a)
         lengths = ends - starts
@@ -96,6 +103,6 @@ class FormIndex:
             slot[todo] = (slot[todo] + 1) & self._mask
         long = np.flatnonzero(~short)
         if len(long):
-            get = self.table.get
+            get = self.long.get
             out[long] = [get(data[s:e], missing) for s, e in zip(starts[long].tolist(), ends[long].tolist())]
         return out
