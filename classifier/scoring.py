@@ -52,8 +52,7 @@ def best_of_text_and_sentences(feat, coef: np.ndarray, texts: list[str]
         # Read by sentence, a sentence end splits a bigram (read by text it does not).
         same_sent = bi_sent == sent_id[1:][pair][hit]
 
-    coef_t = np.ascontiguousarray(coef.T)
-    best, has = _unit_scores(feat, coef_t, np.concatenate([text_id[has_uni], bi_text]),
+    best, has = _unit_scores(feat, coef, np.concatenate([text_id[has_uni], bi_text]),
                              np.concatenate([uni[has_uni], bi_cols]), m)
     best[~has] = -np.inf
 
@@ -67,7 +66,7 @@ def best_of_text_and_sentences(feat, coef: np.ndarray, texts: list[str]
         rows = np.concatenate([new_id[sent_id[has_uni][tok]], new_id[bi_sent[pairs]]])
         cols = np.concatenate([uni[has_uni][tok], bi_cols[pairs]])
         n_rows = int(multi.sum())
-        sent, sent_has = _unit_scores(feat, coef_t, rows, cols, n_rows)
+        sent, sent_has = _unit_scores(feat, coef, rows, cols, n_rows)
         sent[~sent_has] = -np.inf
         texts_multi = text_of_sent[multi]
         starts = np.flatnonzero(np.append(True, texts_multi[1:] != texts_multi[:-1]))
@@ -78,7 +77,7 @@ def best_of_text_and_sentences(feat, coef: np.ndarray, texts: list[str]
     return best, has
 
 
-def _unit_scores(feat, coef_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_rows: int):
+def _unit_scores(feat, coef: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_rows: int):
     """Scores (n_rows, n_labels) of the rows whose terms are (rows, cols), one pair per
     occurrence, weighted as `LemmaTfidfVectorizer` weighs them; and which rows have any."""
     n_features = len(feat.vocabulary_)
@@ -95,10 +94,10 @@ def _unit_scores(feat, coef_t: np.ndarray, rows: np.ndarray, cols: np.ndarray, n
     if feat.norm == "l2" and len(vals):
         norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_rows))
         vals /= norms[rows]
-    weights = coef_t[cols]  # (n_cells, n_labels): one gather for every label
-    scores = np.empty((n_rows, coef_t.shape[1]))
+    products = coef[:, cols] * vals  # (n_labels, n_cells): one gather, one product
+    scores = np.empty((n_rows, coef.shape[0]))
     # One weighted bincount per label is the sparse product X @ coef.T, summed in the
-    # same order.
-    for j in range(coef_t.shape[1]):
-        scores[:, j] = np.bincount(rows, weights=vals * weights[:, j], minlength=n_rows)
+    # same order (numpy's reductions sum pairwise, which changes the last bits).
+    for j in range(coef.shape[0]):
+        scores[:, j] = np.bincount(rows, weights=products[j], minlength=n_rows)
     return scores, np.bincount(rows, minlength=n_rows) > 0
