@@ -33,8 +33,14 @@ def _keys(a: np.ndarray, starts: np.ndarray, lengths: np.ndarray) -> np.ndarray:
     """(n, 2) uint64 keys of the tokens at `starts` (each at most `_WIDTH` bytes)."""
     padded = np.concatenate([a, np.zeros(_WIDTH, dtype=np.uint8)])
     windows = np.lib.stride_tricks.sliding_window_view(padded, _WIDTH)[starts]
-    windows[np.arange(_WIDTH) >= lengths[:, None]] = 0
-    return windows.view(np.uint64)
+    # Zero the bytes past each token's end: one AND with the mask of its length.
+    return windows.view(np.uint64) & _LENGTH_MASKS[lengths]
+
+
+# Row L: the two words whose first L bytes are 0xFF, the rest 0 (in memory order).
+_LENGTH_MASKS = (
+    (np.arange(_WIDTH)[None, :] < np.arange(_WIDTH + 1)[:, None]).astype(np.uint8) * 0xFF
+).view(np.uint64)
 
 
 class FormIndex:
