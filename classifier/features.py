@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterable
+from itertools import repeat
 
 import numpy as np
 
@@ -33,6 +34,7 @@ _SEP_CODE = -3
 _SENT_CODE = -4
 _SEP = "\u2029"  # paragraph separator: never a token character, marks document ends
 _SENT = "\u2028"  # line separator: marks sentence ends inside a document
+_FEW = 50  # fewer texts than this are tokenized the plain way until the form index exists
 _TOKEN_OR_SEP = re.compile(TOKEN_RE.pattern + "|[" + _SEP + _SENT + "]")
 # A sentence ends at . ! ? or … after a word of two or more characters (so initials such
 # as «Р. Минниханов» do not end one), or after a closing quote or bracket that follows
@@ -442,6 +444,12 @@ class LemmaTfidfVectorizer(ParamsMixin):
         # at once by numpy (no Python object per token); the index is built once per
         # table.
         cached = self.__dict__.get("_form_index")
+        if (cached is None or cached[0] is not self.form_table_) and len(texts) < _FEW:
+            # Building the index takes ~0.1 s: a first call with a few texts (a cold
+            # start, one request) reads them the plain way, with the same codes.
+            tokens = _tokens(texts, sentences)
+            return np.fromiter(map(self.form_table_.get, tokens, repeat(_OOV)),
+                               dtype=np.int64, count=len(tokens))
         if cached is None or cached[0] is not self.form_table_:
             cached = self._form_index = (
                 self.form_table_, form_index(self.form_table_, _SEP_CODE, _SENT_CODE))

@@ -191,3 +191,18 @@ def test_one_pass_gives_the_text_and_sentence_rows_of_separate_passes():
     assert n == n2 == 4 and (r == r2).all() and (c == c2).all() and np.allclose(v, v2)
     assert ns == ns2 and (rs == rs2).all() and (cs == cs2).all() and np.allclose(vs, vs2)
     assert of.tolist() == [0, 0, 1, 2, 2, 3, 3]
+
+
+def test_few_texts_before_the_form_index_score_as_after_it(fitted):
+    # A first call with a few texts reads them without building the form index; the rows
+    # must be the ones the index gives.
+    import copy
+
+    texts = ["Грузовые поезда пойдут через Казахстан. Зерно повезут в Иран!", "Завод открыт."]
+    fresh = copy.deepcopy(fitted.featurizer_)
+    fresh.__dict__.pop("_form_index", None)
+    plain = fresh.transform(texts).toarray()
+    assert "_form_index" not in fresh.__dict__
+    fresh.transform(texts * 40)  # a block large enough builds it
+    assert "_form_index" in fresh.__dict__
+    np.testing.assert_array_equal(fresh.transform(texts).toarray(), plain)
