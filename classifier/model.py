@@ -185,12 +185,14 @@ class SectorClassifier(ParamsMixin):
         )
 
     def _fit_rows(self, data, rows: np.ndarray, Y: np.ndarray, weight: np.ndarray,
-                  lookup: str):
+                  lookup: str, feat: LemmaTfidfVectorizer | None = None):
         """Featurizer, coefficients over its columns and intercepts fitted on the texts
-        `rows` of `data` (a `FeaturizedTexts`); `Y` and `weight` are those rows'."""
+        `rows` of `data` (a `FeaturizedTexts`); `Y` and `weight` are those rows'. `feat`,
+        if given, is the featurizer already fitted on them."""
         from .linear import fit_labels
 
-        feat = data.featurizer(rows, lookup)
+        if feat is None:
+            feat = data.featurizer(rows, lookup)
         subwords = self.subwords is not None
         Xt, _ = data.matrix(feat, rows, sentences=False, subwords=subwords)
         Xs = text_of = None
@@ -400,21 +402,28 @@ class SectorClassifier(ParamsMixin):
             folds = list(KFold(self.cv, shuffle=True, random_state=self.random_state).split(texts))
         data, all_Y, all_w, fit_rows = self._training_set(texts, Y, weight, folds, progress)
 
+        from concurrent.futures import ThreadPoolExecutor
+
         self.cv_scores_ = None
         thresholds = np.full(len(labels), 0.5)
         calib = np.tile([1.0, 0.0], (len(labels), 1))
-        if folds:
-            oof = self._out_of_fold(data, all_Y, all_w, folds, fit_rows[:-1], progress)
-            thresholds, calib = tune(oof, Y, self.calibrate)
-            self.cv_scores_ = honest_scores(Y, oof, folds, labels, self.calibrate)
+        rows = fit_rows[-1]
+        # The final featurizer's form table is Python work (parsing every inflection of
+        # the vocabulary) and the folds' fits are liblinear's, which releases the GIL:
+        # built on the side, the table costs no wall time.
+        with ThreadPoolExecutor(max_workers=1) as side:
+            final_feat = side.submit(data.featurizer, rows, "table")
+            if folds:
+                oof = self._out_of_fold(data, all_Y, all_w, folds, fit_rows[:-1], progress)
+                thresholds, calib = tune(oof, Y, self.calibrate)
+                self.cv_scores_ = honest_scores(Y, oof, folds, labels, self.calibrate)
+            if progress:
+                progress("fitting the final model")
+            feat = final_feat.result()
         self.thresholds_ = thresholds
         self.calibration_ = calib
-
-        if progress:
-            progress("fitting the final model")
-        rows = fit_rows[-1]
         self.featurizer_, self.coef_, self.intercept_ = self._fit_rows(
-            data, rows, all_Y[rows], all_w[rows], "table")
+            data, rows, all_Y[rows], all_w[rows], "table", feat)
         return self
 
     @staticmethod
