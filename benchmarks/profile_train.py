@@ -4,8 +4,8 @@
 
 Defaults to data/train.csv and the shipped training settings (what `python train.py`
 does, without scoring data/test.csv). Each stage's time excludes the stages it calls,
-so the rows add up to the total; stages that run inside the label threads are summed
-over threads (thread-seconds), and the wall time of the fits is printed beside them.
+so the rows add up to the total. The fits run in worker processes and count as the wall
+time the main process waits for them.
 The lemma cache is cleared first, so lemmatizing costs what a fresh process pays.
 """
 from __future__ import annotations
@@ -34,9 +34,7 @@ STAGES = [
     (features.LemmaTfidfVectorizer, "subwords_from", "subword block: matrices"),
     (featurized.FeaturizedTexts, "matrix", "fold matrices (TF-IDF rows)"),
     (model.SectorClassifier, "_augmented", "pair augmentation"),
-    (linear, "_lr", "logistic regressions (thread-s)"),
-    (linear, "fit_label", "MIL witness search (thread-s)"),
-    (linear, "fit_labels", "fits: waiting on label threads"),
+    (linear, "fit_labels", "linear fits (label workers, wall)"),
     (features.LemmaTfidfVectorizer, "fold_subwords", "folding subword coefficients"),
     (model.SectorClassifier, "_held_out_scores", "scoring held-out folds"),
     (model, "tune", "calibration and thresholds"),
@@ -92,7 +90,6 @@ def main(argv=None) -> int:
     name_tag.cache_clear()
     for owner, name, stage in STAGES:
         _wrap(owner, name, stage)
-    # The linear module's workers call fit_label through the module global.
     clf = model.SectorClassifier(cv=args.cv, n_jobs=args.jobs, label_order=data.labels)
     start = time.perf_counter()
     clf.fit(texts, label_lists)
@@ -103,11 +100,10 @@ def main(argv=None) -> int:
 
     print(f"{args.data}: {len(texts):,} rows, cv={args.cv}, jobs={linear.n_workers(args.jobs)}")
     print(f"{'stage':<42}{'seconds':>9}{'calls':>7}")
-    threaded = {"logistic regressions (thread-s)", "MIL witness search (thread-s)"}
     for _, _, stage in STAGES:
         if stage in totals:
             print(f"{stage:<42}{totals[stage]:>9.2f}{calls[stage]:>7}")
-    accounted = sum(v for k, v in totals.items() if k not in threaded)
+    accounted = sum(totals.values())
     print(f"{'other (main thread)':<42}{total - accounted:>9.2f}")
     print(f"{'total wall (fit + save)':<42}{total:>9.2f}")
     print(f"{'  of which fit':<42}{fit_seconds:>9.2f}")
