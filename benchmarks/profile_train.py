@@ -4,8 +4,9 @@
 
 Defaults to data/train.csv and the shipped training settings (what `python train.py`
 does, without scoring data/test.csv). Each stage's time excludes the stages it calls,
-so the rows add up to the total. The fits run in worker processes and count as the wall
-time the main process waits for them.
+so the rows add up to the total. The fits run in label threads and count as the wall
+time the main thread waits for them; the final featurizer's form table is built in a
+side thread meanwhile, so its time overlaps the fits and "other" can come out negative.
 The lemma cache is cleared first, so lemmatizing costs what a fresh process pays.
 """
 from __future__ import annotations
@@ -34,7 +35,7 @@ STAGES = [
     (features.LemmaTfidfVectorizer, "subwords_from", "subword block: matrices"),
     (featurized.FeaturizedTexts, "matrix", "fold matrices (TF-IDF rows)"),
     (model.SectorClassifier, "_augmented", "pair augmentation"),
-    (linear, "fit_labels", "linear fits (label workers, wall)"),
+    (linear, "fit_labels", "linear fits (label threads, wall)"),
     (features.LemmaTfidfVectorizer, "fold_subwords", "folding subword coefficients"),
     (model.SectorClassifier, "_held_out_scores", "scoring held-out folds"),
     (model, "tune", "calibration and thresholds"),

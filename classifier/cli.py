@@ -758,7 +758,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
                    help="keep raw scores with a tuned threshold per label instead of "
                         "calibrated probabilities cut at 0.5")
     p.add_argument("--jobs", type=int, default=None, metavar="N",
-                   help="processes fitting labels in parallel (default: one per core)")
+                   help="threads fitting labels in parallel (default: one per core)")
     _add_progress_options(p)
     _add_labelled_options(p)
 

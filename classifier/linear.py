@@ -1,7 +1,7 @@
 """One logistic regression per label, and the multiple-instance refits on sentences.
 
 The estimator step of training: matrices in, coefficients out. Labels are fitted in
-parallel worker processes. Reads no texts.
+parallel threads (liblinear runs without the GIL). Reads no texts.
 
 >>> coef, intercept = fit_labels(X, Y, weight, C=40.0)                 # doctest: +SKIP
 >>> coef, intercept = fit_labels(X, Y, weight, Xs, text_of, mil_iter=2) # doctest: +SKIP
@@ -9,6 +9,8 @@ parallel worker processes. Reads no texts.
 from __future__ import annotations
 
 import os
+from concurrent.futures import ThreadPoolExecutor
+
 import numpy as np
 
 __all__ = ["fit_labels", "fit_label", "n_workers"]
@@ -41,21 +43,17 @@ def fit_labels(X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *,
                C: float = 40.0, class_weight: str | None = "balanced", mil_iter: int = 2,
                n_jobs: int | None = None, random_state: int | None = 0):
     """(coef, intercept) of one logistic regression per column of `Y` on the rows of
-    `X`, labels in parallel processes; with sentence rows `Xs` (`text_of` the text of
+    `X`, labels in parallel threads; with sentence rows `Xs` (`text_of` the text of
     each, sorted), each label then refitted `mil_iter` times on them (see `fit_label`)."""
     canonical(X, Xs)
-    from joblib import Parallel, delayed
 
-    # Processes, not threads: liblinear's dual solver draws its visiting order from one
-    # random generator global to the process, so threads sharing it would make every
-    # fit depend on their timing. Workers persist across calls (loky), and the matrices
-    # reach them memory-mapped.
+    def one(j):
+        return fit_label(X, Y[:, j], weight, Xs, text_of, C=C, class_weight=class_weight,
+                         mil_iter=mil_iter, random_state=random_state)
+
     workers = max(1, min(n_workers(n_jobs), Y.shape[1]))
-    fitted = Parallel(n_jobs=workers, backend="loky" if workers > 1 else "sequential",
-                      max_nbytes="1M")(
-        delayed(fit_label)(X, Y[:, j], weight, Xs, text_of, C=C, class_weight=class_weight,
-                           mil_iter=mil_iter, random_state=random_state)
-        for j in range(Y.shape[1]))
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        fitted = list(pool.map(one, range(Y.shape[1])))
     coef = np.vstack([c for c, _ in fitted])
     intercept = np.array([b for _, b in fitted])
     return coef, intercept
@@ -64,15 +62,15 @@ def fit_labels(X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *,
 def _lr(X, y, weight, C: float, class_weight, random_state):
     from sklearn.linear_model import LogisticRegression
 
-    # liblinear's dual coordinate descent reaches the primal solver's optimum (scores
-    # correlate 1.00000, same signs, on data/'s folds) 3-6x sooner: with C=40 the primal
-    # Newton steps need long conjugate-gradient runs, while a text's dual variable is
-    # cheap to update. benchmarks/profile_train.py shows what is left.
+    # The primal (trust-region Newton) solver, not the dual: the dual reaches the same
+    # optimum 3-6x sooner on data/, but with the subword block on Telegram posts it
+    # does not converge in 1,000 passes; and its visiting order comes from a random
+    # generator global to the process, which threads sharing it would make depend on
+    # timing. The primal solver draws nothing, so threads repeat exactly.
     lr = LogisticRegression(
         C=C,
         class_weight=class_weight,
         solver="liblinear",
-        dual=True,
         max_iter=1000,
         random_state=random_state,  # liblinear shuffles; fits repeat exactly
     )

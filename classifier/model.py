@@ -104,8 +104,8 @@ class SectorClassifier(ParamsMixin):
         shifted so that p >= 0.5 is the F1-best rule for every label (`thresholds_` are
         then all 0.5). False keeps raw logistic scores with a tuned threshold per label.
     n_jobs : int or None, default None
-        Worker processes fitting the labels in parallel; None or 0: one per core,
-        negative: all cores but that many less one.
+        Threads fitting the labels in parallel (liblinear releases the GIL); None or 0:
+        one per core, negative: all cores but that many less one.
     random_state : int, default 0
         Seeds the fold split and the augmentation.
 

@@ -13,7 +13,7 @@ def test_workers_follow_the_jobs_convention():
     assert n_workers(-1) == cores and n_workers(-cores - 5) == 1
 
 
-def test_workers_give_the_coefficients_of_one_process_and_leave_matrices_canonical():
+def test_threads_give_the_coefficients_of_one_thread_and_leave_matrices_canonical():
     rng = np.random.default_rng(0)
     X = sp.random(120, 40, density=0.1, random_state=1, format="csr")
     X.indices = X.indices.copy()
