@@ -13,7 +13,7 @@ then the system is refitted on all of TRAIN.
               itself with the very same KFold, so its own predict is used.
     ours(..)  one more row per --ours-params: SectorClassifier with those parameters, e.g.
               --ours-params C=20,min_df=2,class_weight=None,ngram_range=1-1
-    raw       the same per-label logistic regressions (SectorClassifier._fit_linear, so
+    raw       the same per-label logistic regressions (classifier.linear.fit_labels, so
               C, class_weight and solver cannot drift) over sklearn TF-IDF of lower-cased
               word forms, unigrams + bigrams, sublinear tf, no lemmatisation.
     char      the same classifier over char_wb 2-5-gram TF-IDF (sublinear tf, min_df=2).
@@ -55,7 +55,9 @@ from sklearn.model_selection import KFold
 
 from classifier import LemmaTfidfVectorizer, SectorClassifier
 from classifier.io import read_labelled
+from classifier.linear import fit_labels
 from classifier.model import _sigmoid, best_threshold, binarize, per_label_scores
+from classifier.tuning import honest_scores
 from classifier.text import get_morph, lemmatize
 
 SYSTEMS = ("ours", "raw", "char", "fasttext")
@@ -95,7 +97,10 @@ class LinearTfidf:
     def fit(self, texts: list[str], Y: np.ndarray) -> "LinearTfidf":
         self.vectorizer = self.make_vectorizer()
         X = self.vectorizer.fit_transform(texts)
-        self.coef, self.intercept = self.linear._fit_linear(X, Y)
+        p = self.linear
+        self.coef, self.intercept = fit_labels(X, Y, np.ones(X.shape[0]), C=p.C,
+                                               class_weight=p.class_weight,
+                                               random_state=p.random_state)
         return self
 
     def predict_proba(self, texts: list[str]) -> np.ndarray:
@@ -178,7 +183,7 @@ class Thresholded:
         # Scored exactly as SectorClassifier scores itself, so the "CV macro" column
         # compares like with like.
         labels = [str(j) for j in range(Y.shape[1])]
-        self.cv_macro_f1 = SectorClassifier._honest_scores(Y, oof, self.folds, labels)["macro_f1"]
+        self.cv_macro_f1 = honest_scores(Y, oof, self.folds, labels, calibrate=False)["macro_f1"]
         self.model = self.make_model().fit(texts, Y)
         return self
 

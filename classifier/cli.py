@@ -293,7 +293,7 @@ def cmd_train(args) -> int:
         print(f"training on {len(base.texts):,} rows of {base_path} and {len(data.texts):,} of "
               f"{data_path} (weight {args.base_weight:g})", file=sys.stderr)
 
-    steps = (args.cv if args.cv > 1 else 0) + 1
+    steps = (args.cv if args.cv > 1 else 0) + 2  # reading the texts, the folds, the final fit
     bar, progress = _step_bar(steps, "training", args.progress)
     model = SectorClassifier(C=args.C, cv=args.cv, augment=args.augment, random_state=args.seed,
                              subwords=args.subwords, label_order=labels, scope=args.scope,
@@ -429,7 +429,7 @@ def cmd_audit(args) -> int:
 
     data = _read_labelled(args, args.data)
     _warn_thin(data)
-    bar, progress = _step_bar(args.cv, "auditing", args.progress)
+    bar, progress = _step_bar(args.cv + 1, "auditing", args.progress)
     try:
         items = audit(data.texts, data.label_lists, data.labels, cv=args.cv,
                       random_state=args.seed, top=args.n, progress=progress)

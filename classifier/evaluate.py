@@ -193,13 +193,9 @@ def audit(
     from sklearn.model_selection import KFold
 
     Y = binarize(label_lists, labels)
-    oof = np.zeros(Y.shape)
     clf = SectorClassifier(C=C, cv=0, label_order=list(labels), random_state=random_state)
-    for k, (tr, va) in enumerate(KFold(cv, shuffle=True, random_state=random_state).split(texts)):
-        if progress:
-            progress(f"fold {k + 1}/{cv}")
-        feat, coef, b = clf._fit_once([texts[i] for i in tr], Y[tr], np.ones(len(tr)), "parse")
-        oof[va] = _sigmoid(clf._decide(feat, coef, b, [texts[i] for i in va])[0])
+    folds = list(KFold(cv, shuffle=True, random_state=random_state).split(texts))
+    oof = _sigmoid(clf.out_of_fold_scores(texts, Y, folds, progress=progress))
     cuts = np.array([best_threshold(Y[:, j], oof[:, j]) for j in range(len(labels))])
     items = []
     for r, j in zip(*np.nonzero((oof >= cuts) != (Y == 1))):

@@ -23,12 +23,14 @@ from itertools import repeat
 import numpy as np
 
 from ._params import NotFittedError, ParamsMixin, check_fitted
+from . import subwords
 from .bytetokens import byte_text, form_index
-from .text import BREAK, NAME_TAGS, TOKEN_RE, get_morph, lemmatize, name_tag, normalize
+from .formtable import STOP as _STOP
+from .formtable import build_form_table
+from .text import BREAK, NAME_TAGS, TOKEN_RE, lemmatize, name_tag, normalize
 
 __all__ = ["LemmaTfidfVectorizer", "as_text_list"]
 
-_STOP = -1  # function word: dropped, bigrams span it
 _OOV = -2  # anything else outside the vocabulary: dropped, splits bigrams
 _SEP_CODE = -3
 _SENT_CODE = -4
@@ -152,14 +154,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
     def fit(self, X: Iterable[str], y=None) -> "LemmaTfidfVectorizer":
         """Learn the vocabulary, idf weights and the form table from raw texts."""
         texts = as_text_list(X, "X")
-        if tuple(self.ngram_range) not in ((1, 1), (1, 2)):
-            raise ValueError(f"ngram_range must be (1, 1) or (1, 2), got {self.ngram_range}")
-        if self.lookup not in ("table", "parse"):
-            raise ValueError(f"lookup must be 'table' or 'parse', got {self.lookup!r}")
+        self._check_params()
         bigrams = tuple(self.ngram_range) == (1, 2)
-        unknown = set(self.placeholders) - set(NAME_TAGS)
-        if unknown:
-            raise ValueError(f"placeholders must be among {NAME_TAGS}, got {sorted(unknown)}")
 
         df: Counter[str] = Counter()
         seen_forms: set[str] = set()
@@ -184,16 +180,46 @@ class LemmaTfidfVectorizer(ParamsMixin):
         n_docs = len(texts)
         if n_docs == 0:
             raise ValueError("cannot fit on an empty list of texts")
+        terms = sorted(df)
+        self.fit_counts(np.array(terms, dtype=object),
+                        np.fromiter((df[t] for t in terms), np.int64, len(terms)), n_docs,
+                        seen_forms)
+        if self.subwords is not None:
+            self.fit_subwords(*self._weights(texts)[:4])
+        return self
+
+    def _check_params(self) -> None:
+        if tuple(self.ngram_range) not in ((1, 1), (1, 2)):
+            raise ValueError(f"ngram_range must be (1, 1) or (1, 2), got {self.ngram_range}")
+        if self.lookup not in ("table", "parse"):
+            raise ValueError(f"lookup must be 'table' or 'parse', got {self.lookup!r}")
+        unknown = set(self.placeholders) - set(NAME_TAGS)
+        if unknown:
+            raise ValueError(f"placeholders must be among {NAME_TAGS}, got {sorted(unknown)}")
+        if self.subwords is not None and not 1 <= self.subwords[0] <= self.subwords[1]:
+            raise ValueError(f"subwords must be (lo, hi) with 1 <= lo <= hi, got {self.subwords}")
+
+    def fit_counts(self, terms: np.ndarray, df: np.ndarray, n_docs: int,
+                   seen_forms: Iterable[str] | None = None) -> "LemmaTfidfVectorizer":
+        """Learn the vocabulary and idf weights from document frequencies: `df[i]`
+        training documents of `n_docs` hold the term `terms[i]` (sorted). With
+        ``lookup="table"``, also the form table over `seen_forms`, the training word forms.
+        The subword block, if any, is `fit_subwords`'s work.
+
+        `fit` is this on counts it takes from raw texts; training computes the counts of
+        all its texts once and fits each cross-validation fold's featurizer from them.
+        """
+        self._check_params()
         max_count = self.max_df * n_docs if isinstance(self.max_df, float) else self.max_df
-        kept = [(t, c) for t, c in df.items() if self.min_df <= c <= max_count]
+        kept = np.flatnonzero((df > 0) & (df >= self.min_df) & (df <= max_count))
         if self.max_features is not None:
-            kept.sort(key=lambda tc: (-tc[1], tc[0]))
-            kept = kept[: self.max_features]
-        if not kept:
+            # Most frequent first, ties in term order (terms are sorted).
+            kept = np.sort(kept[np.argsort(-df[kept], kind="stable")[: self.max_features]])
+        if not len(kept):
             raise ValueError("empty vocabulary: the texts hold no content words")
-        terms = sorted(t for t, _ in kept)
+        terms = [str(t) for t in terms[kept]]
         self.vocabulary_ = {t: i for i, t in enumerate(terms)}
-        counts = np.array([df[t] for t in terms], dtype=np.float64)
+        counts = df[kept].astype(np.float64)
         self.idf_ = np.log((1 + n_docs) / (1 + counts)) + 1.0  # sklearn's smooth idf
 
         lemma_set = set()
@@ -220,9 +246,9 @@ class LemmaTfidfVectorizer(ParamsMixin):
         if self.lookup == "table":
             # Expanding every vocabulary lemma's lexeme is most of the fitting time; a
             # "parse" featurizer never reads the table.
-            self._build_form_table(seen_forms, code)
-        if self.subwords is not None:
-            self._fit_subwords(texts)
+            if seen_forms is None:
+                raise ValueError("lookup='table' needs the training word forms (seen_forms)")
+            self.build_form_table(seen_forms)
         return self
 
     def _lemma(self, form: str) -> str | None:
@@ -233,42 +259,17 @@ class LemmaTfidfVectorizer(ParamsMixin):
                 return f"<{kind.lower()}>"
         return lemma
 
-    def _fit_subwords(self, texts: list[str]) -> None:
-        import scipy.sparse as sp
-
-        lo, hi = self.subwords
-        if not 1 <= lo <= hi:
-            raise ValueError(f"subwords must be (lo, hi) with 1 <= lo <= hi, got {self.subwords}")
-        n_lemmas = len(self.lemmas_)
-        grams: dict[str, int] = {}
-        rows, cols, counts = [], [], []
-        for code, col in enumerate(self.unigram_cols_):
-            if col < 0:  # a lemma seen only inside bigrams has no column to fold into
-                continue
-            word = f"<{self.lemmas_[code]}>"
-            found = Counter(word[i:i + n] for n in range(lo, hi + 1) for i in range(len(word) - n + 1))
-            for gram, c in found.items():
-                rows.append(code)
-                cols.append(grams.setdefault(gram, len(grams)))
-                counts.append(c)
-        G = sp.csr_matrix((np.asarray(counts, dtype=np.float64), (rows, cols)),
-                          shape=(n_lemmas, len(grams)))
-        F, word_norms = self._lemma_weights(texts)
-        present = (F > 0).astype(np.float64) @ (G > 0).astype(np.float64)
-        df = np.asarray((present > 0).sum(axis=0)).ravel()
-        keep = np.flatnonzero(df >= self.subword_min_df)
-        names = np.empty(len(grams), dtype=object)
-        for gram, j in grams.items():
-            names[j] = gram
-        self.subword_grams_ = names[keep]
-        self.subword_idf_ = np.log((1 + len(texts)) / (1 + df[keep])) + 1.0
-        Gidf = (G[:, keep] @ sp.diags(self.subword_idf_)).tocsr()
-        self.subword_indptr_, self.subword_indices_ = Gidf.indptr, Gidf.indices
-        self.subword_data_ = Gidf.data
-        raw = F @ Gidf
-        sub_norms = np.sqrt(np.asarray(raw.multiply(raw).sum(axis=1)).ravel())
-        both = (sub_norms > 0) & (word_norms > 0)
-        self.subword_scale_ = float(np.median(sub_norms[both] / word_norms[both])) if both.any() else 1.0
+    def fit_subwords(self, rows: np.ndarray, cols: np.ndarray, tfw: np.ndarray, n_docs: int,
+                     grams: "subwords.LemmaNgrams | None" = None) -> "LemmaTfidfVectorizer":
+        """Learn the subword block from the training documents' tf weights (`_weights`'
+        first four arrays). `grams`, the n-grams of the lemmas with a unigram column in
+        lemma order, saves building them when the caller has them."""
+        has = np.flatnonzero(self.unigram_cols_ >= 0)  # a bigram-only lemma has nothing to fold into
+        if grams is None:
+            grams = subwords.lemma_ngrams(self.lemmas_[has], self.subwords)
+        F, word_norms = self._lemma_weights_from(rows, cols, tfw, n_docs)
+        self.__dict__.update(subwords.fit_block(grams, has, F, word_norms, self.subword_min_df))
+        return self
 
     def _subword_matrix(self):
         import scipy.sparse as sp
@@ -278,12 +279,12 @@ class LemmaTfidfVectorizer(ParamsMixin):
             shape=(len(self.lemmas_), len(self.subword_grams_)),
         )
 
-    def _lemma_weights(self, texts: list[str], sentences: bool = False):
+    def _lemma_weights_from(self, rows, cols, tfw, n_docs: int):
         """(n_docs, n_lemmas) CSR of each lemma's tf weight (what its unigram column holds
-        before idf and the norm), and each document's word-block norm before normalising."""
+        before idf and the norm), and each document's word-block norm before normalising,
+        from `_weights`' arrays."""
         import scipy.sparse as sp
 
-        rows, cols, tfw, n_docs, _ = self._weights(texts, sentences)
         vals = tfw * self.idf_[cols]
         norms = (np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
                  if self.norm == "l2" else np.ones(n_docs))
@@ -308,51 +309,27 @@ class LemmaTfidfVectorizer(ParamsMixin):
         check_fitted(self, "subword_grams_")
         import scipy.sparse as sp
 
-        F, norms = self._lemma_weights(as_text_list(X, "X"), sentences)
-        scale = np.where(norms > 0, norms, 1.0) * self.subword_scale_
-        return (sp.diags(1.0 / scale) @ (F @ self._subword_matrix())).tocsr()
+        return self.subwords_from(*self._weights(as_text_list(X, "X"), sentences)[:4])
+
+    def subwords_from(self, rows, cols, tfw, n_docs: int):
+        """`transform_subwords` of the documents whose `_weights` arrays are given."""
+        check_fitted(self, "subword_grams_")
+        F, norms = self._lemma_weights_from(rows, cols, tfw, n_docs)
+        return subwords.block(F, norms, self._subword_matrix(), self.subword_scale_)
 
     def fold_subwords(self, coef: np.ndarray) -> np.ndarray:
         """Coefficients over the subword block, (n_outputs, n_grams), as the equivalent
         coefficients over `transform`'s columns, (n_outputs, n_features): a linear model
         on both blocks scores every text the same from `transform` alone."""
         check_fitted(self, "subword_grams_")
-        coef = np.atleast_2d(np.asarray(coef, dtype=np.float64))
-        per_lemma = np.asarray(self._subword_matrix() @ coef.T)  # (n_lemmas, n_outputs)
-        out = np.zeros((coef.shape[0], len(self.vocabulary_)))
-        has = np.flatnonzero(self.unigram_cols_ >= 0)
-        cols = self.unigram_cols_[has]
-        out[:, cols] = (per_lemma[has] / (self.subword_scale_ * self.idf_[cols])[:, None]).T
-        return out
+        return subwords.fold(coef, self._subword_matrix(), self.unigram_cols_, self.idf_,
+                             self.subword_scale_, len(self.vocabulary_))
 
-    def _build_form_table(self, seen_forms: set[str], code: dict[str, int]) -> None:
-        table: dict[str, int] = {}
-        for form in sorted(seen_forms):  # sorted: the same model file bytes on every run
-            lemma = self._lemma(form)
-            if lemma is None:
-                table[form] = _STOP
-            elif lemma in code:
-                table[form] = code[lemma]
-        morph = get_morph()
-        # Every inflected form of a vocabulary lemma, kept only where its own first parse
-        # leads back to that lemma, so the table says what parsing would say.
-        wanted = [lemma for lemma in code if not lemma.startswith("<")]  # not placeholders
-        wanted += [f for f, c in table.items() if c == _STOP]
-        for word in wanted:
-            for parse in morph.parse(word)[:3]:
-                try:
-                    lexeme = parse.lexeme
-                except Exception:  # some guessed paradigms cannot be expanded
-                    continue
-                for item in lexeme:
-                    form = item.word.replace("ё", "е")
-                    if form in table:
-                        continue
-                    lemma = self._lemma(form)
-                    if lemma is None:
-                        table[form] = _STOP
-                    elif lemma in code:
-                        table[form] = code[lemma]
+    def build_form_table(self, seen_forms: Iterable[str]) -> None:
+        """The form -> lemma table of `formtable.build_form_table` over the vocabulary's
+        lemmas and `seen_forms`, plus the document and sentence marks."""
+        code = {lemma: i for i, lemma in enumerate(self.lemmas_)}
+        table = build_form_table(seen_forms, code, self._lemma)
         table[_SEP] = _SEP_CODE
         table[_SENT] = _SENT_CODE
         self.form_table_ = table

@@ -3,6 +3,10 @@
 One logistic regression per label on lemma TF-IDF features, with a decision threshold per
 label tuned on out-of-fold probabilities. Reads no files and prints nothing.
 
+Training is: featurize once (`featurized`), fit one linear model per label on the
+matrices of each cross-validation fold and of all texts (`linear`), tune calibration and
+thresholds on the out-of-fold scores (`tuning`), save (`persist`).
+
 >>> clf = SectorClassifier(cv=2).fit(texts, label_lists)          # doctest: +SKIP
 >>> clf.predict(["Товарооборот вырос на 12%"])                     # doctest: +SKIP
 [['trade']]
@@ -11,13 +15,22 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 
-import os
-
 import numpy as np
 
 from ._params import ParamsMixin, check_fitted
 from .features import LemmaTfidfVectorizer, as_text_list
 from .scoring import best_of_text_and_sentences
+from .tuning import (
+    MIN_CALIBRATION,
+    best_threshold,
+    calibrate_at_half,
+    expected_calibration_error,
+    honest_scores,
+    per_label_scores,
+    platt,
+    tune,
+)
+from .tuning import sigmoid as _sigmoid
 
 __all__ = [
     "SectorClassifier",
@@ -30,7 +43,6 @@ __all__ = [
 ]
 
 MIN_POSITIVES = 5
-MIN_CALIBRATION = 30  # positives (and negatives) a label needs for a Platt slope
 _BLOCK = 2000
 
 
@@ -44,100 +56,6 @@ def binarize(label_lists: Sequence[Iterable[str]], labels: Sequence[str]) -> np.
                 raise ValueError(f"label_lists[{i}] has unknown label {label!r}")
             Y[i, index[label]] = 1
     return Y
-
-
-def best_threshold(y: np.ndarray, proba: np.ndarray, floor: float = 0.05) -> float:
-    """The probability cut that maximises F1 of `y` on `proba` (0.5 without positives).
-
-    The cut is placed halfway between neighbouring scores so it does not overfit to one
-    paragraph's exact probability.
-    """
-    if y.sum() == 0 or y.sum() == len(y):
-        return 0.5
-    order = np.argsort(-proba, kind="stable")
-    p, t = proba[order], y[order]
-    tp = np.cumsum(t)
-    k = np.arange(1, len(t) + 1)
-    f1 = 2 * tp / (k + t.sum())
-    # Only cut between distinct scores.
-    valid = np.append(p[:-1] > p[1:], True)
-    f1 = np.where(valid, f1, -1)
-    i = int(np.argmax(f1))
-    cut = (p[i] + p[i + 1]) / 2 if i + 1 < len(p) else p[i] / 2
-    return float(np.clip(cut, floor, 1 - floor))
-
-
-def per_label_scores(Y: np.ndarray, P: np.ndarray, labels: Sequence[str]) -> dict:
-    """Precision, recall, F1 and support for each label, plus micro and macro F1."""
-    out: dict = {"per_label": {}}
-    f1s = []
-    for j, label in enumerate(labels):
-        tp = int(((Y[:, j] == 1) & (P[:, j] == 1)).sum())
-        fp = int(((Y[:, j] == 0) & (P[:, j] == 1)).sum())
-        fn = int(((Y[:, j] == 1) & (P[:, j] == 0)).sum())
-        prec = tp / (tp + fp) if tp + fp else 0.0
-        rec = tp / (tp + fn) if tp + fn else 0.0
-        f1 = 2 * prec * rec / (prec + rec) if prec + rec else 0.0
-        f1s.append(f1)
-        out["per_label"][label] = {
-            "precision": round(prec, 4),
-            "recall": round(rec, 4),
-            "f1": round(f1, 4),
-            "support": int(Y[:, j].sum()),
-        }
-    tp = int(((Y == 1) & (P == 1)).sum())
-    fp = int(((Y == 0) & (P == 1)).sum())
-    fn = int(((Y == 1) & (P == 0)).sum())
-    out["micro_f1"] = round(2 * tp / (2 * tp + fp + fn), 4) if tp + fp + fn else 0.0
-    out["macro_f1"] = round(float(np.mean(f1s)), 4) if f1s else 0.0
-    return out
-
-
-def _sigmoid(z: np.ndarray) -> np.ndarray:
-    return 0.5 * (1.0 + np.tanh(0.5 * z))  # overflow-free logistic
-
-
-def platt(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(a, b) of Platt scaling: P(y=1 | score) = sigmoid(a * score + b), fitted by
-    logistic regression on held-out scores; (1, 0) when `y` has one class only."""
-    if y.min() == y.max():
-        return 1.0, 0.0
-    from sklearn.linear_model import LogisticRegression
-
-    lr = LogisticRegression(C=1e4, solver="lbfgs").fit(score.reshape(-1, 1), y)
-    return float(lr.coef_[0, 0]), float(lr.intercept_[0])
-
-
-def calibrate_at_half(score: np.ndarray, y: np.ndarray) -> tuple[float, float]:
-    """(a, b) such that sigmoid(a * score + b) is Platt-calibrated and then shifted so
-    that 0.5 is the cut that maximises F1 on these held-out scores.
-
-    One rule, p >= 0.5, then holds for every label, and a probability reads on one scale
-    across labels; the shift is the log-odds of the F1-best cut on the calibrated scale
-    (F1 favours cuts below 0.5 for rare labels), so probabilities near the cut run a
-    little high, which the model card's calibration error reports.
-    """
-    # Platt's slope needs enough of both classes to be estimated; on fewer the scores keep
-    # their own scale and are only shifted, which is the tuned threshold on one scale.
-    n_pos = int(y.sum())
-    if min(n_pos, len(y) - n_pos) < MIN_CALIBRATION:
-        a, b = 1.0, 0.0
-    else:
-        a, b = platt(score, y)
-    cut = best_threshold(y, _sigmoid(a * score + b))
-    return a, b - float(np.log(cut / (1 - cut)))
-
-
-def expected_calibration_error(Y: np.ndarray, proba: np.ndarray, bins: int = 10) -> float:
-    """Expected calibration error over all (text, label) cells: the gap between mean
-    probability and share of positives in `bins` equal-width bins, weighted by size."""
-    p, y = np.ravel(proba), np.ravel(Y).astype(np.float64)
-    if not len(p):
-        return 0.0
-    which = np.minimum((p * bins).astype(int), bins - 1)
-    n = np.bincount(which, minlength=bins)
-    gap = np.abs(np.bincount(which, p, bins) - np.bincount(which, y, bins))
-    return float(gap.sum() / len(p))
 
 
 class SectorClassifier(ParamsMixin):
@@ -267,105 +185,110 @@ class SectorClassifier(ParamsMixin):
             placeholders=tuple(self.placeholders),
         )
 
-    def _blocks(self, feat: LemmaTfidfVectorizer, texts: list[str], sentences: bool):
-        """What the linear models see: `feat`'s columns plus its subword block, with one
-        row per text or per sentence (then also the text of each row)."""
-        if sentences:
-            X, text_of = feat.transform_sentences(texts)
-        else:
-            X, text_of = feat.transform(texts), np.arange(len(texts))
-        if self.subwords is not None:
-            import scipy.sparse as sp
+    def _fit_rows(self, data, rows: np.ndarray, Y: np.ndarray, weight: np.ndarray,
+                  lookup: str, feat: LemmaTfidfVectorizer | None = None):
+        """Featurizer, coefficients over its columns and intercepts fitted on the texts
+        `rows` of `data` (a `FeaturizedTexts`); `Y` and `weight` are those rows'. `feat`,
+        if given, is the featurizer already fitted on them."""
+        from .linear import fit_labels
 
-            X = sp.hstack([X, feat.transform_subwords(texts, sentences)], format="csr")
-        return X, text_of
-
-    def _fit_once(self, texts: list[str], Y: np.ndarray, weight: np.ndarray, lookup: str):
-        """Featurizer, coefficients over its columns and intercepts fitted on `texts`."""
-        if self.scope == "text":  # sentence scoring needs no joined pairs
-            texts, Y, weight = self._augmented(texts, Y, weight, self.random_state)
-        feat = self._featurizer(lookup).fit(texts)
-        Xt, _ = self._blocks(feat, texts, sentences=False)
-        if self.scope == "text":
-            coef, intercept = self._fit_linear(Xt, Y, weight)
-        else:
-            Xs, text_of = self._blocks(feat, texts, sentences=True)
+        if feat is None:
+            feat = data.featurizer(rows, lookup)
+        subwords = self.subwords is not None
+        Xt, _ = data.matrix(feat, rows, sentences=False, subwords=subwords)
+        Xs = text_of = None
+        if self.scope != "text":
+            Xs, text_of = data.matrix(feat, rows, sentences=True, subwords=subwords)
             if self.scope == "both":
                 import scipy.sparse as sp
 
                 # The whole text competes with its own sentences; a stable sort keeps
                 # every text's rows together, the text first.
-                text_of = np.concatenate([np.arange(len(texts)), text_of])
+                text_of = np.concatenate([np.arange(len(rows)), text_of])
                 order = np.argsort(text_of, kind="stable")
                 Xs, text_of = sp.vstack([Xt, Xs], format="csr")[order], text_of[order]
-            coef, intercept = self._fit_linear(Xt, Y, weight, Xs, text_of)
+        coef, intercept = fit_labels(Xt, Y, weight, Xs, text_of, C=self.C,
+                                     class_weight=self.class_weight, mil_iter=self.mil_iter,
+                                     n_jobs=self.n_jobs, random_state=self.random_state)
         n_words = len(feat.vocabulary_)
-        if self.subwords is not None:
+        if subwords:
             coef = coef[:, :n_words] + feat.fold_subwords(coef[:, n_words:])
         return feat, coef, intercept
 
-    def _fit_linear(self, X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None):
-        """One logistic regression per label, labels fitted in parallel threads (liblinear
-        runs without the GIL). With sentence rows `Xs`, each label is then refitted on
-        sentences: in every positive text the sentence it scores highest stands for the
-        text, and every sentence of a negative text is negative (`mil_iter` rounds)."""
-        from concurrent.futures import ThreadPoolExecutor
+    def _held_out_scores(self, data, feat: LemmaTfidfVectorizer, coef: np.ndarray,
+                         intercept: np.ndarray, rows: np.ndarray) -> np.ndarray:
+        """`_decide`'s scores of the texts `rows` of `data`, from the counts read once."""
+        n = len(rows)
+        text_rows = data.triplets(feat, rows, sentences=False)
+        sent_rows = data.triplets(feat, rows, sentences=True) if self.scope != "text" else None
+        units = []
+        if self.scope != "sentence":
+            units.append((text_rows, np.arange(n)))
+        if sent_rows is not None:
+            units.append((sent_rows[:4], sent_rows[4]))
+        best = np.full((n, len(intercept)), -np.inf)
+        known = np.zeros(n, dtype=bool)
+        for (r, c, v, n_units), text_of in units:
+            has = np.bincount(r, minlength=n_units) > 0
+            unit = np.empty((n_units, len(intercept)))
+            for j in range(len(intercept)):
+                unit[:, j] = np.bincount(r, weights=v * coef[j, c], minlength=n_units)
+            unit[~has] = -np.inf
+            if n_units:  # every text has a row here, in order
+                starts = np.searchsorted(text_of, np.arange(n))
+                best = np.maximum(best, np.maximum.reduceat(unit, starts, axis=0))
+                known |= np.logical_or.reduceat(has, starts)
+        best[~known] = 0.0
+        return best + intercept
 
-        # Put the matrices in canonical form before the threads share them: scikit-learn
-        # sorts an unsorted CSR in place, which one thread must not do under another.
-        for M in (X, Xs):
-            if M is not None:
-                M.sum_duplicates()
-                M.sort_indices()
+    def _training_set(self, texts: list[str], Y: np.ndarray, weight: np.ndarray,
+                      folds: list, progress):
+        """Every text a fit trains on, featurized once, and the rows of each fit: one
+        per fold, then the final fit. Joined pairs (scope "text" only) are made per fit
+        and added as texts of their own."""
+        from .featurized import FeaturizedTexts
 
-        def one(j):
-            return self._fit_label(X, Y[:, j], weight, Xs, text_of)
+        fits = [tr for tr, _ in folds] + [np.arange(len(texts))]
+        all_texts, all_Y, all_w, fit_rows = list(texts), [Y], [weight], []
+        for tr in fits:
+            rows = np.asarray(tr)
+            if self.scope == "text":
+                part = [texts[i] for i in rows]
+                joined, Yj, wj = self._augmented(part, Y[rows], weight[rows], self.random_state)
+                extra = np.arange(len(all_texts), len(all_texts) + len(joined) - len(part))
+                all_texts += joined[len(part):]
+                all_Y.append(Yj[len(part):])
+                all_w.append(wj[len(part):])
+                rows = np.concatenate([rows, extra])
+            fit_rows.append(rows)
+        if progress:
+            progress("reading the texts")
+        data = FeaturizedTexts.build(all_texts, self._featurizer("parse"),
+                                     sentences=self.scope != "text")
+        return data, np.vstack(all_Y), np.concatenate(all_w), fit_rows
 
-        n_jobs = self.n_jobs if self.n_jobs not in (None, 0) else (os.cpu_count() or 1)
-        if n_jobs < 0:
-            n_jobs = max(1, (os.cpu_count() or 1) + 1 + n_jobs)
-        with ThreadPoolExecutor(max_workers=max(1, min(n_jobs, Y.shape[1]))) as pool:
-            fitted = list(pool.map(one, range(Y.shape[1])))
-        coef = np.vstack([c for c, _ in fitted])
-        intercept = np.array([b for _, b in fitted])
-        return coef, intercept
+    def out_of_fold_scores(self, texts: Sequence[str], Y: np.ndarray, folds: list,
+                           sample_weight: Sequence[float] | None = None,
+                           progress: Callable[[str], None] | None = None) -> np.ndarray:
+        """Linear scores (n_texts, n_labels) of every text from the model fitted on the
+        other folds (`folds`: (train, held-out) index pairs), as `fit` uses them.
 
-    def _lr(self, X, y, weight):
-        from sklearn.linear_model import LogisticRegression
+        >>> oof = clf.out_of_fold_scores(texts, Y, list(KFold(5).split(texts)))  # doctest: +SKIP
+        """
+        texts = as_text_list(texts, "texts")
+        weight = (np.ones(len(texts)) if sample_weight is None
+                  else np.asarray(sample_weight, dtype=np.float64))
+        data, all_Y, all_w, fit_rows = self._training_set(texts, Y, weight, folds, progress)
+        return self._out_of_fold(data, all_Y, all_w, folds, fit_rows, progress)
 
-        lr = LogisticRegression(
-            C=self.C,
-            class_weight=self.class_weight,
-            solver="liblinear",
-            max_iter=1000,
-            random_state=self.random_state,  # liblinear shuffles; fits repeat exactly
-        )
-        lr.fit(X, y, sample_weight=weight)
-        return lr.coef_[0].copy(), float(lr.intercept_[0])
-
-    def _fit_label(self, X, y, weight, Xs, text_of):
-        if y.min() == y.max():  # a fold may lack a label: predict its constant
-            return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
-        coef, b = self._lr(X, y, weight)
-        if Xs is None:
-            return coef, b
-        pos_text = y.astype(bool)
-        has_terms = np.diff(Xs.indptr) > 0
-        negatives = np.flatnonzero(~pos_text[text_of] & has_terms)
-        starts = np.searchsorted(text_of, np.arange(len(y)))
-        for _ in range(self.mil_iter):
-            score = np.asarray(Xs @ coef).ravel()
-            score[~has_terms] = -np.inf
-            best = np.maximum.reduceat(score, starts)
-            # The first sentence of each positive text that reaches its text's best score.
-            hit = (score == best[text_of]) & pos_text[text_of] & has_terms
-            witness = hit & np.append(True, (text_of[1:] != text_of[:-1]) | ~hit[:-1])
-            first = np.flatnonzero(witness)
-            first = first[np.append(True, text_of[first][1:] != text_of[first][:-1])]
-            rows = np.concatenate([first, negatives])
-            ys = np.concatenate([np.ones(len(first), np.int8), np.zeros(len(negatives), np.int8)])
-            coef, b = self._lr(Xs[rows], ys, weight[text_of[rows]])
-        return coef, b
+    def _out_of_fold(self, data, all_Y, all_w, folds, fit_rows, progress) -> np.ndarray:
+        oof = np.zeros((sum(len(va) for _, va in folds), all_Y.shape[1]))
+        for k, ((_, va), rows) in enumerate(zip(folds, fit_rows)):
+            if progress:
+                progress(f"cross-validation fold {k + 1}/{len(folds)}")
+            feat, coef, b = self._fit_rows(data, rows, all_Y[rows], all_w[rows], "parse")
+            oof[va] = self._held_out_scores(data, feat, coef, b, np.asarray(va))
+        return oof
 
     def _augment_share(self, Y: np.ndarray) -> float:
         if self.augment == "auto":
@@ -447,7 +370,8 @@ class SectorClassifier(ParamsMixin):
         """Learn features, one linear model per label, per-label calibration and thresholds.
 
         `sample_weight` weighs each text in the fits (e.g. a user's own rows above a base
-        corpus). `progress`, if given, is called with a short message before each long step.
+        corpus). `progress`, if given, is called with a short message before each long
+        step: reading the texts, each cross-validation fold, the final fit.
         """
         texts = as_text_list(texts, "texts")
         label_lists = [self._label_row(row, i) for i, row in enumerate(label_lists)]
@@ -478,52 +402,34 @@ class SectorClassifier(ParamsMixin):
 
         from sklearn.model_selection import KFold
 
+        folds = []
+        if self.cv and self.cv > 1:
+            folds = list(KFold(self.cv, shuffle=True, random_state=self.random_state).split(texts))
+        data, all_Y, all_w, fit_rows = self._training_set(texts, Y, weight, folds, progress)
+
+        from concurrent.futures import ThreadPoolExecutor
+
         self.cv_scores_ = None
         thresholds = np.full(len(labels), 0.5)
         calib = np.tile([1.0, 0.0], (len(labels), 1))
-        if self.cv and self.cv > 1:
-            oof = np.zeros(Y.shape, dtype=np.float64)
-            folds = list(KFold(self.cv, shuffle=True, random_state=self.random_state).split(texts))
-            for k, (tr, va) in enumerate(folds):
-                if progress:
-                    progress(f"cross-validation fold {k + 1}/{len(folds)}")
-                feat, coef, b = self._fit_once([texts[i] for i in tr], Y[tr], weight[tr], "parse")
-                oof[va] = self._decide(feat, coef, b, [texts[i] for i in va])[0]
-            if self.calibrate:
-                calib = np.array([calibrate_at_half(oof[:, j], Y[:, j]) for j in range(len(labels))])
-            else:
-                thresholds = np.array(
-                    [best_threshold(Y[:, j], _sigmoid(oof[:, j])) for j in range(len(labels))]
-                )
-            self.cv_scores_ = self._honest_scores(Y, oof, folds, labels, self.calibrate)
+        rows = fit_rows[-1]
+        # The final featurizer's form table is Python work (parsing every inflection of
+        # the vocabulary) and the folds' fits are liblinear's, which releases the GIL:
+        # built on the side, the table costs no wall time.
+        with ThreadPoolExecutor(max_workers=1) as side:
+            final_feat = side.submit(data.featurizer, rows, "table")
+            if folds:
+                oof = self._out_of_fold(data, all_Y, all_w, folds, fit_rows[:-1], progress)
+                thresholds, calib = tune(oof, Y, self.calibrate)
+                self.cv_scores_ = honest_scores(Y, oof, folds, labels, self.calibrate)
+            if progress:
+                progress("fitting the final model")
+            feat = final_feat.result()
         self.thresholds_ = thresholds
         self.calibration_ = calib
-
-        if progress:
-            progress("fitting the final model")
-        self.featurizer_, self.coef_, self.intercept_ = self._fit_once(texts, Y, weight, "table")
+        self.featurizer_, self.coef_, self.intercept_ = self._fit_rows(
+            data, rows, all_Y[rows], all_w[rows], "table", feat)
         return self
-
-    @staticmethod
-    def _honest_scores(Y, oof, folds, labels, calibrate: bool) -> dict:
-        # Cuts (or calibration) for each fold come from the other folds, so the reported F1
-        # does not profit from tuning on the very paragraphs it is scored on.
-        P = np.zeros_like(Y)
-        proba = np.zeros(oof.shape)
-        for _, va in folds:
-            rest = np.setdiff1d(np.arange(len(Y)), va)
-            for j in range(Y.shape[1]):
-                if calibrate:
-                    a, b = calibrate_at_half(oof[rest, j], Y[rest, j])
-                    proba[va, j] = _sigmoid(a * oof[va, j] + b)
-                    P[va, j] = proba[va, j] >= 0.5
-                else:
-                    proba[va, j] = _sigmoid(oof[va, j])
-                    P[va, j] = proba[va, j] >= best_threshold(Y[rest, j], _sigmoid(oof[rest, j]))
-        scores = per_label_scores(Y, P, labels)
-        scores["ece"] = round(expected_calibration_error(Y, proba), 4)
-        scores["folds"] = len(folds)
-        return scores
 
     @staticmethod
     def _label_row(row, i: int) -> list[str]:

@@ -209,6 +209,15 @@ def read_card(path: str | os.PathLike) -> dict:
         raise ModelError(f"model card unreadable: {cpath}: {exc}") from None
 
 
+def _is_model_of(model, card: dict) -> bool:
+    # This module knows no model class (the model imports it to save itself): a model is
+    # whatever predicts with the labels its card names.
+    try:
+        return callable(model.predict_with_proba) and list(model.labels) == card.get("labels")
+    except Exception:
+        return False
+
+
 def load_model(path: str | os.PathLike | None = None):
     """Load a SectorClassifier; no argument loads the shipped default model.
 
@@ -219,8 +228,6 @@ def load_model(path: str | os.PathLike | None = None):
     [['trade']]
     """
     import joblib
-
-    from .model import SectorClassifier
 
     path = Path(path) if path is not None else default_model_path()
     if path.suffix.lower() == ".json":
@@ -241,7 +248,7 @@ def load_model(path: str | os.PathLike | None = None):
             model = joblib.load(path)
     except Exception:
         raise ModelError(f"not a valid sectors model: {path}") from None
-    if not isinstance(model, SectorClassifier):
+    if not _is_model_of(model, card):
         raise ModelError(f"not a valid sectors model: {path}")
     trained = card.get("versions", {}).get("scikit-learn")
     running = _installed_version("scikit-learn")
