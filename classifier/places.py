@@ -123,10 +123,10 @@ class PlaceExtractor(ParamsMixin):
     anchors_ : dict[str, list]
         Word form -> the names looked for where it stands (with the form's position in
         the name), longest first.
-    word_keys_ : dict[bytes, int]
-        The forms of `anchors_` in cp1251 (and the text separator) for the one-pass
+    word_keys_ : dict[str, int]
+        The forms of `anchors_` a word can be (and the text separator) for the one-pass
         lookup.
-    single_ : dict[bytes, tuple]
+    single_ : dict[str, tuple]
         Forms whose every name is one plain word -> the name they give written in lower
         case and capitalised (None: none).
     region_phrases_ : dict[tuple[str, str], object]
@@ -221,29 +221,29 @@ class PlaceExtractor(ParamsMixin):
         return self.fit().transform(texts)
 
     def _extract_block(self, texts: list[str]) -> list[list[str]]:
-        # Words are found without a Python object per regex match: the block is encoded
-        # as cp1251 (one byte per character; every letter and digit a word can hold is
-        # in it, anything else becomes «?»), one bytes.translate lower-cases the letters
-        # and blanks every other byte, and bytes.split gives the words. One map() over a
+        # Words are found without a Python call per word: the block is encoded as cp1251
+        # (one byte per character; every letter and digit a word can hold is in it,
+        # anything else becomes «?»), one bytes.translate lower-cases the letters and
+        # blanks every other byte, and split() gives the words. One map() over a
         # dict keeps the few words that can anchor a name; a name of one word needs
         # only the case of its first letter (`single_`), the others the full match.
         texts = [_drop_footers(t) for t in texts]
         raw = _SEP_BYTES_TEXT.join(t.replace("\x00", " ") for t in texts).encode(
             "cp1251", "replace"
         )
-        low = raw.translate(_LOWER_BYTES).split()
+        low = raw.translate(_LOWER_BYTES).decode("cp1251").split()
         codes = np.fromiter(
             map(self.word_keys_.get, low, repeat(-1)), dtype=np.int8, count=len(low)
         )
         results: list[list[tuple[str, ...]]] = [[] for _ in texts]
         hits = np.flatnonzero(codes >= 0)
         if len(hits):
-            cased = raw.translate(_CASED_BYTES).split()
+            cased = raw.translate(_CASED_BYTES).decode("cp1251").split()
             seps = np.flatnonzero(codes == _SEP_ID)
             doc_of = np.searchsorted(seps, hits)
             bounds = np.concatenate(([-1], seps, [len(low)])).tolist()
-            block = _Block(texts, _Decoded(low), _Decoded(cased), bounds)
-            single, upper = self.single_, _UPPER_BYTES
+            block = _Block(texts, low, cased, bounds)
+            single, upper = self.single_, _UPPER
             consumed = -1
             for p, doc in zip(hits.tolist(), doc_of.tolist()):
                 if p < consumed:
@@ -347,44 +347,28 @@ class _Block:
         return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
 
 
-class _Decoded:
-    """A list of cp1251 words read as str, decoded one at a time where a name is checked."""
-
-    __slots__ = ("words",)
-
-    def __init__(self, words: list[bytes]):
-        self.words = words
-
-    def __getitem__(self, i: int) -> str:
-        return self.words[i].decode("cp1251")
-
-    def __len__(self) -> int:
-        return len(self.words)
-
-
 def _byte_tables(anchors: dict, context_rules: bool) -> tuple[dict, dict]:
-    """The anchor forms as cp1251 bytes (-> 1, the text separator -> _SEP_ID), and for
+    """The anchor forms (-> 1, the text separator -> _SEP_ID), and for
     forms whose every name is one plain word, the name a lower-case and a capitalised
     occurrence give (None: none), as `_match_at` would find it."""
-    keys: dict[bytes, int] = {_SEP_BYTES: _SEP_ID}
-    single: dict[bytes, tuple] = {}
+    keys: dict[str, int] = {_SEP_WORD: _SEP_ID}
+    single: dict[str, tuple] = {}
     for form, entries in anchors.items():
         if not _WORD.fullmatch(form):
             continue  # a word of the text never holds it
-        key = form.encode("cp1251")
-        keys[key] = 1
+        keys[form] = 1
         if all(len(e.words) == 1 and e.exact is None and not (e.adjective or e.common
                or e.person) for e, _ in entries):
-            single[key] = tuple(
+            single[form] = tuple(
                 next((e for e, _ in entries if cap or not context_rules or not e.caps[0]), None)
                 for cap in (False, True)
             )
     return keys, single
 
 
-def _cp1251_tables() -> tuple[bytes, bytes, frozenset[int]]:
+def _cp1251_tables() -> tuple[bytes, bytes, frozenset[str]]:
     """bytes.translate tables over cp1251: letters and digits lower-cased / kept, the
-    separator kept, every other byte a space; and the bytes of capital letters."""
+    separator kept, every other byte a space; and the capital letters."""
     lower, cased, upper = bytearray(b" " * 256), bytearray(b" " * 256), set()
     for b in range(256):
         try:
@@ -395,14 +379,15 @@ def _cp1251_tables() -> tuple[bytes, bytes, frozenset[int]]:
             lower[b] = ch.lower().encode("cp1251")[0]
             cased[b] = b
             if ch.isupper():
-                upper.add(b)
+                upper.add(ch)
     lower[_SEP_BYTES[0]] = cased[_SEP_BYTES[0]] = _SEP_BYTES[0]
     return bytes(lower), bytes(cased), frozenset(upper)
 
 
 _SEP_BYTES = b"\x00"  # the separator word between texts (NULs in texts become spaces)
 _SEP_BYTES_TEXT = " \x00 "
-_LOWER_BYTES, _CASED_BYTES, _UPPER_BYTES = _cp1251_tables()
+_SEP_WORD = "\x00"
+_LOWER_BYTES, _CASED_BYTES, _UPPER = _cp1251_tables()
 
 
 def _drop_footers(text: str) -> str:
