@@ -464,6 +464,8 @@ def format_chunk(
         pcols = [c for c in frame.columns if c.startswith("p_")]
         for rec in frame.to_dict("records"):
             rec["labels"] = [l for l in rec["labels"].split(";") if l]
+            if "places" in rec:
+                rec["places"] = [c for c in str(rec["places"]).split(";") if c]
             if pcols:
                 rec["proba"] = {c[2:]: rec.pop(c) for c in pcols}
             if "explain" in rec:
@@ -517,6 +519,9 @@ def _format_table(fh, frame, header: bool, text_column: str, width: int | None,
         )
         for more in label_lines[1:]:
             fh.write(f"{'':<27}{more}\n")
+        if "places" in rec:
+            places = ", ".join(c for c in str(rec["places"]).split(";") if c)
+            fh.write(f"{'':<27}places: {places or '—'}\n")
         if pcols:
             given = set(rec["labels"].split(";"))
             if thresholds:
