@@ -47,7 +47,7 @@ __all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
 
 PLACES_SEP = ";"
 
-_BLOCK = 5_000  # texts per block: memory stays flat on any input size
+_BLOCK = 1000  # texts per block: memory stays flat on any input size
 _SEP_ID = -2
 _EMPTY: frozenset[str] = frozenset()
 # Words: letters and digits; hyphens, dashes and slashes split («Казахстан-Татарстан»,
