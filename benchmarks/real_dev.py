@@ -4,6 +4,7 @@ adapting the shipped corpus to them with `train --base`.
 
     python benchmarks/real_dev.py [--corpus ../shared/corpora/telegram_news.csv]
                                   [--model M] [--curve] [--sizes 0 50 100 200 400]
+                                  [--write-csv /tmp/real.csv]
 
 `data/telegram_labels.csv` holds row ids into the public corpus telegram_news.csv (21,327
 posts of 24 Russian Telegram channels, CC BY 4.0, from the public repository
@@ -104,10 +105,18 @@ def main(argv=None) -> int:
     ap.add_argument("--weight", type=float, default=3.0, help="weight of a user row (default 3)")
     ap.add_argument("--cv", type=int, default=5, help="folds for calibration in each curve fit")
     ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--write-csv", type=Path, metavar="OUT",
+                    help="also write the joined posts as text,labels,channel,pool to OUT (a path "
+                         "outside the project), e.g. for benchmarks/compare.py data/train.csv OUT")
     args = ap.parse_args(argv)
     if not args.corpus.exists():
         raise SystemExit(f"{args.corpus}: no corpus; pass --corpus PATH to telegram_news.csv")
     lab = load_labelled(args.corpus, args.labels)
+    if args.write_csv:
+        if args.write_csv.resolve().is_relative_to(ROOT):
+            raise SystemExit(f"{args.write_csv}: the corpus text stays outside the project; "
+                             "choose a path outside it")
+        lab[["text", "labels", "channel", "pool"]].to_csv(args.write_csv, index=False)
     model = load_model(args.model)
     show("all", score(model, lab), len(lab))
     for pool in sorted(lab.pool.unique()):
