@@ -2,7 +2,8 @@
 
 Needs the ``[dask]`` extra (``pip install 'sectors[dask]'``) for `tag_dask`; `tag_pandas`
 needs only pandas. Both give the columns `tag_frame` gives (the input columns, then
-``labels``, then ``p_<label>`` with ``proba=True``, then ``explain`` with ``explain=True``),
+``labels``, then ``places`` with ``places=True``, then ``p_<label>`` with ``proba=True``,
+then ``explain`` with ``explain=True``),
 so a Dask or Spark job writes the same table as ``sectors tag``.
 
 >>> import dask.dataframe as dd
@@ -67,6 +68,7 @@ def tag_pandas(
     explain: bool = False,
     threshold: float | None = None,
     top_k: int | None = None,
+    places: bool = False,
 ) -> pd.DataFrame:
     """`tag_frame` with the model at `model_path` (None: the shipped model), loaded once
     per process. A pandas UDF for Spark's ``mapInPandas`` or any other engine.
@@ -78,7 +80,8 @@ def tag_pandas(
     from .tagging import tag_frame
 
     return tag_frame(_cached_model(model_path), frame, text_column=text_column,
-                     proba=proba, explain=explain, threshold=threshold, top_k=top_k)
+                     proba=proba, explain=explain, threshold=threshold, top_k=top_k,
+                     places=places)
 
 
 def tag_dask(
@@ -89,6 +92,7 @@ def tag_dask(
     explain: bool = False,
     threshold: float | None = None,
     top_k: int | None = None,
+    places: bool = False,
 ) -> dask.dataframe.DataFrame:
     """Lazily tag `df[text_column]` partition by partition; returns a Dask DataFrame with
     the columns of `tag_frame`, in the same partitions, index and row order as `df`.
@@ -112,6 +116,8 @@ def tag_dask(
     # column keeps its position, as it does in every partition.
     meta = df._meta.copy()
     meta["labels"] = pd.Series([], index=meta.index, dtype=_string_dtype())
+    if places:
+        meta["places"] = pd.Series([], index=meta.index, dtype=_string_dtype())
     if proba:
         path = model_path if model_path is not None else default_model_path()
         for label in read_card(path)["labels"]:
@@ -128,5 +134,6 @@ def tag_dask(
         explain=explain,
         threshold=threshold,
         top_k=top_k,
+        places=places,
         meta=meta,
     )

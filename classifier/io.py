@@ -464,6 +464,8 @@ def format_chunk(
         pcols = [c for c in frame.columns if c.startswith("p_")]
         for rec in frame.to_dict("records"):
             rec["labels"] = [l for l in rec["labels"].split(";") if l]
+            if "places" in rec:
+                rec["places"] = [c for c in str(rec["places"]).split(";") if c]
             if pcols:
                 rec["proba"] = {c[2:]: rec.pop(c) for c in pcols}
             if "explain" in rec:
@@ -517,6 +519,9 @@ def _format_table(fh, frame, header: bool, text_column: str, width: int | None,
         )
         for more in label_lines[1:]:
             fh.write(f"{'':<27}{more}\n")
+        if "places" in rec:
+            places = ", ".join(c for c in str(rec["places"]).split(";") if c)
+            fh.write(f"{'':<27}places: {places or '—'}\n")
         if pcols:
             given = set(rec["labels"].split(";"))
             if thresholds:
@@ -586,6 +591,7 @@ def iter_paragraphs(
     input_format: str | None = None,
     chunksize: int = CHUNK_ROWS,
     lines: bool = False,
+    skip_empty_pages: bool = False,
 ) -> Iterator[pd.DataFrame]:
     """Stream paragraphs from text articles, CSV, JSONL or "-" (stdin).
 
@@ -595,8 +601,11 @@ def iter_paragraphs(
     `source, paragraph` and `date` if the input has none (see `table_frame`).
     An .html page gives its article's paragraphs, date and URL (`classifier.pages`); a
     folder gives its files. Paragraphs are numbered from 1; `lines=True` adds a `line` column: the line of the
-    file where each paragraph starts.
+    file where each paragraph starts. A page with no article text is an error when it is
+    named, a one-line warning on stderr and skipped when a folder gave it (or with
+    `skip_empty_pages`): a folder of saved pages holds index and error pages too.
     """
+    listed = set(inputs)
     for name in expand_inputs(inputs):
         if name == "-":
             yield from _stdin_paragraphs(text_column, input_format, chunksize, sep, lines)
@@ -614,7 +623,9 @@ def iter_paragraphs(
                 yield from _jsonl_paragraphs(name, fh, enc, text_column, chunksize, lines)
         elif kind == "html":
             with open(name, "rb") as fh:
-                yield _page_paragraphs(name, fh.read())
+                page = _page_paragraphs(name, fh.read(), skip_empty_pages or name not in listed)
+            if page is not None:
+                yield page
         else:
             fh, enc = _open_text(name, encoding)
             with fh:
@@ -722,11 +733,15 @@ def _article_paragraphs(source: str, content: str, chunksize: int, wrapped: bool
         yield frame
 
 
-def _page_paragraphs(name: str, data: bytes) -> pd.DataFrame:
+def _page_paragraphs(name: str, data: bytes, skip_empty: bool = False) -> pd.DataFrame | None:
     from .pages import read_page
 
     page = read_page(data, name)
     if not page.paragraphs:
+        if skip_empty:
+            print(f"sectors: warning: {name}: no article text found in this page; skipped",
+                  file=sys.stderr)
+            return None
         raise InputError(f"{name}: no article text found in this page")
     return paragraph_frame(page.source, range(1, len(page.paragraphs) + 1), page.date,
                            page.paragraphs)

@@ -71,7 +71,8 @@ def _tasks(inputs: Sequence[str], text_column: str, encoding: str | None, sep: s
     """(function, arguments) per unit of work, in output order; header flag added later."""
     for name in expand_inputs(inputs):
         if name == "-" or input_kind(name, input_format) != "csv":
-            for chunk in iter_paragraphs([name], text_column, encoding, sep, input_format, chunksize):
+            for chunk in iter_paragraphs([name], text_column, encoding, sep, input_format,
+                                         chunksize, skip_empty_pages=name not in inputs):
                 yield _tag_chunk, (chunk,)
             continue
         check_input(name)

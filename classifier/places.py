@@ -47,16 +47,13 @@ __all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
 
 PLACES_SEP = ";"
 
-_BLOCK = 5_000  # texts per block: memory stays flat on any input size
-_SEP = "\ufdd0"  # a Unicode noncharacter, not whitespace: marks where one text ends
+_BLOCK = 1000  # texts per block: memory stays flat on any input size
 _SEP_ID = -2
 _EMPTY: frozenset[str] = frozenset()
-# Hyphens, dashes and slashes split words: «Казахстан-Татарстан», «Россия—Китай»; names
-# written with a hyphen («Санкт-Петербург») are matched as a run of their parts.
-# Words: letters and digits; hyphens split («Казахстан-Татарстан»), so names written with
-# a hyphen («Санкт-Петербург») are matched as a run of their parts.
+# Words: letters and digits; hyphens, dashes and slashes split («Казахстан-Татарстан»,
+# «Россия—Китай»), so names written with a hyphen («Санкт-Петербург») are matched as a
+# run of their parts.
 _WORD = re.compile(r"[0-9A-Za-zА-Яа-яЁё]+")
-_WORD_OR_SEP = re.compile(_WORD.pattern + "|" + _SEP)
 _SPACE = " \t\u00a0"
 _SENTENCE_END = set(".!?…")
 # Words next to a person-name place that do not make it a name («в Кирове», «г. Владимир»).
@@ -126,8 +123,12 @@ class PlaceExtractor(ParamsMixin):
     anchors_ : dict[str, list]
         Word form -> the names looked for where it stands (with the form's position in
         the name), longest first.
-    anchor_ids_ : dict[str, int]
-        The forms of `anchors_` (and the text separator) for the one-pass lookup.
+    word_keys_ : dict[str, int]
+        The forms of `anchors_` a word can be (and the text separator) for the one-pass
+        lookup.
+    single_ : dict[str, tuple]
+        Forms whose every name is one plain word -> the name they give written in lower
+        case and capitalised (None: none).
     region_phrases_ : dict[tuple[str, str], object]
         (adjective, «область»/«край»/«округ») -> the region they name together.
     n_names_ : int
@@ -198,9 +199,8 @@ class PlaceExtractor(ParamsMixin):
         }
         self.forms_ = {form: frozenset(words) for form, words in forms.items()}
         self.anchors_ = anchors
-        self.anchor_ids_ = dict.fromkeys(anchors, 0)
-        self.anchor_ids_[_SEP] = _SEP_ID
         self.n_names_ = len(entries)
+        self.word_keys_, self.single_ = _byte_tables(anchors, self.context_rules)
         return self
 
     # -------------------------------------------------------------- extracting
@@ -221,25 +221,40 @@ class PlaceExtractor(ParamsMixin):
         return self.fit().transform(texts)
 
     def _extract_block(self, texts: list[str]) -> list[list[str]]:
-        # The whole block is split into words by one regex pass and every word looked up
-        # with one map() over a dict, no Python frame per word (what keeps this a
-        # fraction of tagging's time); only words that can anchor a name are looked at.
+        # Words are found without a Python call per word: the block is encoded as cp1251
+        # (one byte per character; every letter and digit a word can hold is in it,
+        # anything else becomes «?»), one bytes.translate lower-cases the letters and
+        # blanks every other byte, and split() gives the words. One map() over a
+        # dict keeps the few words that can anchor a name; a name of one word needs
+        # only the case of its first letter (`single_`), the others the full match.
         texts = [_drop_footers(t) for t in texts]
-        cased = _WORD_OR_SEP.findall(_SEP.join(t.replace(_SEP, " ") for t in texts))
-        low = list(map(str.lower, cased))
+        raw = _SEP_BYTES_TEXT.join(t.replace("\x00", " ") for t in texts).encode(
+            "cp1251", "replace"
+        )
+        low = raw.translate(_LOWER_BYTES).decode("cp1251").split()
         codes = np.fromiter(
-            map(self.anchor_ids_.get, low, repeat(-1)), dtype=np.int64, count=len(low)
+            map(self.word_keys_.get, low, repeat(-1)), dtype=np.int8, count=len(low)
         )
         results: list[list[tuple[str, ...]]] = [[] for _ in texts]
         hits = np.flatnonzero(codes >= 0)
         if len(hits):
+            cased = raw.translate(_CASED_BYTES).decode("cp1251").split()
             seps = np.flatnonzero(codes == _SEP_ID)
             doc_of = np.searchsorted(seps, hits)
             bounds = np.concatenate(([-1], seps, [len(low)])).tolist()
             block = _Block(texts, low, cased, bounds)
+            single, upper = self.single_, _UPPER
             consumed = -1
             for p, doc in zip(hits.tolist(), doc_of.tolist()):
                 if p < consumed:
+                    continue
+                readings = single.get(low[p])
+                if readings is not None:
+                    found = readings[cased[p][0] in upper]
+                    if found is not None:
+                        consumed = p + 1
+                        if found.codes[0] != "-":
+                            results[doc].append(found.codes)
                     continue
                 found, first = self._match_at(p, doc, block)
                 if found is not None:
@@ -330,6 +345,49 @@ class _Block:
             spans = [m.span() for m in _WORD.finditer(self.texts[doc])]
             self._spans[doc] = spans
         return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
+
+
+def _byte_tables(anchors: dict, context_rules: bool) -> tuple[dict, dict]:
+    """The anchor forms (-> 1, the text separator -> _SEP_ID), and for
+    forms whose every name is one plain word, the name a lower-case and a capitalised
+    occurrence give (None: none), as `_match_at` would find it."""
+    keys: dict[str, int] = {_SEP_WORD: _SEP_ID}
+    single: dict[str, tuple] = {}
+    for form, entries in anchors.items():
+        if not _WORD.fullmatch(form):
+            continue  # a word of the text never holds it
+        keys[form] = 1
+        if all(len(e.words) == 1 and e.exact is None and not (e.adjective or e.common
+               or e.person) for e, _ in entries):
+            single[form] = tuple(
+                next((e for e, _ in entries if cap or not context_rules or not e.caps[0]), None)
+                for cap in (False, True)
+            )
+    return keys, single
+
+
+def _cp1251_tables() -> tuple[bytes, bytes, frozenset[str]]:
+    """bytes.translate tables over cp1251: letters and digits lower-cased / kept, the
+    separator kept, every other byte a space; and the capital letters."""
+    lower, cased, upper = bytearray(b" " * 256), bytearray(b" " * 256), set()
+    for b in range(256):
+        try:
+            ch = bytes([b]).decode("cp1251")
+        except UnicodeDecodeError:
+            continue
+        if _WORD.fullmatch(ch):
+            lower[b] = ch.lower().encode("cp1251")[0]
+            cased[b] = b
+            if ch.isupper():
+                upper.add(ch)
+    lower[_SEP_BYTES[0]] = cased[_SEP_BYTES[0]] = _SEP_BYTES[0]
+    return bytes(lower), bytes(cased), frozenset(upper)
+
+
+_SEP_BYTES = b"\x00"  # the separator word between texts (NULs in texts become spaces)
+_SEP_BYTES_TEXT = " \x00 "
+_SEP_WORD = "\x00"
+_LOWER_BYTES, _CASED_BYTES, _UPPER = _cp1251_tables()
 
 
 def _drop_footers(text: str) -> str:

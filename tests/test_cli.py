@@ -467,6 +467,60 @@ def test_tag_a_folder_of_pages_and_articles(model_path, tmp_path):
     assert "transport" in page[0]["labels"] and "humanitarian" in page[1]["labels"]
 
 
+@pytest.mark.parametrize("jobs", ["1", "2"])
+def test_a_folder_page_without_article_text_is_skipped_with_a_warning(model_path, tmp_path, jobs):
+    folder = tmp_path / "saved"
+    folder.mkdir()
+    (folder / "a.txt").write_text(ARTICLE, encoding="utf-8")
+    (folder / "b.html").write_text(
+        "<html><body><nav><a href='/'>Главная</a> <a href='/news'>Новости</a></nav></body></html>",
+        encoding="utf-8")
+    (folder / "c.html").write_text(
+        '<html><head><meta charset="utf-8"><title>Делегация в Ташкенте</title></head><body><article>'
+        "<p>Делегация Башкортостана обсудила в Ташкенте поставки зерна и муки.</p>"
+        "</article></body></html>", encoding="utf-8")
+    out = tmp_path / "tagged.csv"
+    res = sectors("tag", str(folder), "--model", model_path, "--places", "--jobs", jobs,
+                  "-o", str(out), "--no-progress")
+    assert res.returncode == 0, res.stderr
+    warnings = [line for line in res.stderr.splitlines() if line.strip()]
+    assert warnings == [f"sectors: warning: {folder / 'b.html'}: no article text found in this "
+                        "page; skipped"]
+    rows = read_csv(out.read_text(encoding="utf-8"))
+    assert [r["source"] for r in rows] == [str(folder / "a.txt")] * 3 + [str(folder / "c.html")]
+    assert rows[-1]["places"] == "RU-BA;UZ"
+    # named on its own, the same page is still an error
+    res = sectors("tag", str(folder / "b.html"), "--model", model_path)
+    assert res.returncode == 2 and "b.html: no article text" in res.stderr
+
+
+@pytest.mark.parametrize("fmt", ["csv", "tsv", "jsonl", "table", "xlsx"])
+def test_places_are_in_every_output_format(model_path, tmp_path, fmt):
+    article = tmp_path / "a.txt"
+    article.write_text("Делегация Татарстана прибыла в Ташкент.\n\nЗаседание прошло в срок.\n",
+                       encoding="utf-8")
+    out = tmp_path / f"tagged.{fmt}"
+    res = sectors("tag", str(article), "--model", model_path, "--places", "--format", fmt,
+                  "-o", str(out))
+    assert res.returncode == 0, res.stderr
+    if fmt == "xlsx":
+        openpyxl = pytest.importorskip("openpyxl")
+        sheet = openpyxl.load_workbook(out).active
+        rows = [[c.value for c in row] for row in sheet.iter_rows()]
+        col = rows[0].index("places")
+        assert [r[col] or "" for r in rows[1:]] == ["RU-TA;UZ", ""]
+        return
+    text = out.read_text(encoding="utf-8")
+    if fmt == "jsonl":
+        assert [json.loads(line)["places"] for line in text.splitlines()] == [["RU-TA", "UZ"], []]
+    elif fmt == "table":
+        assert [line.split("places:")[1].strip() for line in text.splitlines()
+                if "places:" in line] == ["RU-TA, UZ", "—"]
+    else:
+        rows = list(csv.DictReader(io.StringIO(text), delimiter="\t" if fmt == "tsv" else ","))
+        assert [r["places"] for r in rows] == ["RU-TA;UZ", ""]
+
+
 def test_train_base_adds_the_users_rows_weighted_to_a_base_corpus(tmp_path):
     base = write_csv(tmp_path / "base.csv", CORPUS)
     mine = write_csv(tmp_path / "mine.csv", [

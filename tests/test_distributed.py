@@ -148,3 +148,36 @@ def test_tag_pandas_reloads_a_model_replaced_at_the_same_path(fitted, model_file
 
     second = tag_pandas(frame, model_path=model_file, proba=True)
     assert "p_humanitarian" not in second.columns
+
+
+def test_tag_dask_with_places_on_local_cluster(fitted, model_file, paragraphs):
+    pytest.importorskip("dask.dataframe")
+    distributed = pytest.importorskip("distributed")
+    import dask.dataframe as dd
+
+    from classifier.distributed import tag_dask
+    from classifier.places import extract_places
+
+    ddf = dd.from_pandas(paragraphs, npartitions=2, sort=False)
+    tagged = tag_dask(ddf, model_path=model_file, places=True, proba=True)
+    with distributed.LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster, distributed.Client(cluster):
+        result = tagged.compute()
+
+    assert list(result.columns) == output_columns(fitted.labels, base=("id", "text"),
+                                                  proba=True, places=True)
+    assert list(result.columns) == list(tagged.columns)
+    assert result.dtypes.equals(tagged.dtypes)
+    texts = paragraphs["text"].fillna("").tolist()
+    assert result["places"].tolist() == [";".join(row) for row in extract_places(texts)]
+    assert (result["places"] != "").any() and (result["places"] == "").any()
+    assert result["labels"].tolist() == _expected_labels(fitted, paragraphs["text"])
+
+
+def test_tag_pandas_with_places(model_file):
+    from classifier.distributed import tag_pandas
+
+    frame = pd.DataFrame({"text": ["Делегация Татарстана прибыла в Ташкент.", "", None]})
+    out = tag_pandas(frame, model_path=model_file, places=True)
+    assert out["places"].tolist() == ["RU-TA;UZ", "", ""]

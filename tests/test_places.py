@@ -139,3 +139,37 @@ def test_cli_tag_places_column(tmp_path):
     lines = res.stdout.splitlines()
     assert lines[0].split(",")[-1] == "places"
     assert lines[1].endswith(",RU-TA;KZ") and lines[2].endswith(",")
+
+
+# Paragraphs that test where words end: characters outside the Russian and Latin
+# alphabets (emoji, Kazakh letters, typographic signs), NUL, capitals inside and around.
+TRICKY = [
+    "Делегация из Казахстана🇰🇿прибыла в Уфу.",
+    "Казань\x00Москва",
+    "Қазақстан и Ташкент подписали меморандум.",
+    "КАЗАНЬ, 12 мая. Делегация из Ташкента прибыла в Россию.",
+    "Ёлка в Ёкатеринбурге и Екатеринбурге",
+    "Российско-казахстанский форум прошёл в Оренбурге",
+    "В Московской и Ленинградской областях открыли склады.",
+    "Делегация РБ посетила Минск и Гомель.",
+    "Курган. Делегация посетила Киров и встретилась с Владимиром Путиным.",
+    "Завод №5 «Татнефть» — партнёр Узбекистана…",
+    "",
+    "Без мест: только слова™ и символы ©.",
+]
+
+
+def test_a_block_gives_each_text_what_it_gives_alone():
+    ext = PlaceExtractor().fit()
+    alone = [ext.transform([t])[0] for t in TRICKY]
+    assert ext.transform(TRICKY) == alone
+    assert ext.transform(TRICKY[::-1]) == alone[::-1]
+
+
+def test_signs_outside_the_alphabets_end_words():
+    ext = PlaceExtractor().fit()
+    out = ext.transform(TRICKY[:4])
+    assert out[0] == ["KZ", "RU-BA"]  # the flag between two words splits them
+    assert out[1] == ["RU-TA", "RU-MOW"]  # NUL is a gap between words, not the text's end
+    assert out[2] == ["UZ"]  # «Қазақстан» is not a Russian spelling of a listed name
+    assert out[3] == ["RU-TA", "UZ", "RU"]
