@@ -106,8 +106,10 @@ def test_interrupted_training_keeps_the_existing_model(saved_model, tmp_path):
     Path(out).with_suffix(".json").write_bytes(saved_model.with_suffix(".json").read_bytes())
     before = out.read_bytes()
     data = tmp_path / "t.csv"
-    write_csv(data, CORPUS * 100)
-    # identical texts would conflict only if labels differed; these repeat consistently
+    # Distinct rows, enough that cross-validation runs for seconds: training reads repeated
+    # texts once, so a small or repetitive file could finish before the interrupt lands.
+    rows = [(f"{t} Сообщение {i}, выпуск {i * 7 % 1000}.", y) for i, (t, y) in enumerate(CORPUS * 300)]
+    write_csv(data, rows)
     proc = subprocess.Popen(
         [sys.executable, "train.py", str(data), "--out", str(out), "--cv", "5", "--progress"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
