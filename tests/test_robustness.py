@@ -113,6 +113,8 @@ def test_interrupted_training_keeps_the_existing_model(saved_model, tmp_path):
     proc = subprocess.Popen(
         [sys.executable, "train.py", str(data), "--out", str(out), "--cv", "5", "--progress"],
         cwd=ROOT, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+        # a runner started in the background passes SIGINT down ignored; a user's Ctrl-C is not
+        preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
     seen = b""
     # Interrupt in the middle of cross-validation: the bar shows its first fold at once
