@@ -317,6 +317,13 @@ class LemmaTfidfVectorizer(ParamsMixin):
         F, norms = self._lemma_weights_from(rows, cols, tfw, n_docs)
         return subwords.block(F, norms, self._subword_matrix(), self.subword_scale_)
 
+    def subword_factors(self, rows, cols, tfw, n_docs: int):
+        """`subwords_from` in factors (lemma tf weights, row scale, lemma -> n-gram
+        matrix): the block is ``diag(row_scale) @ lemmas @ grams``."""
+        check_fitted(self, "subword_grams_")
+        F, norms = self._lemma_weights_from(rows, cols, tfw, n_docs)
+        return F, subwords.row_scale(norms, self.subword_scale_), self._subword_matrix()
+
     def fold_subwords(self, coef: np.ndarray) -> np.ndarray:
         """Coefficients over the subword block, (n_outputs, n_grams), as the equivalent
         coefficients over `transform`'s columns, (n_outputs, n_features): a linear model

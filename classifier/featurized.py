@@ -12,6 +12,7 @@ and normalised: exactly what fitting it on those texts and transforming would gi
 >>> data = FeaturizedTexts.build(texts, LemmaTfidfVectorizer(), sentences=True)  # doctest: +SKIP
 >>> feat = data.featurizer(train_rows)                  # fitted on those texts alone
 >>> X, text_of = data.matrix(feat, train_rows, sentences=True, subwords=True)
+>>> Z, text_of = data.design(feat, train_rows, sentences=True, subwords=True)  # factored
 """
 from __future__ import annotations
 
@@ -21,6 +22,7 @@ import numpy as np
 
 from .features import (_OOV, _SENT, _SENT_CODE, _SEP, _SEP_CODE, _STOP, LemmaTfidfVectorizer,
                        _csr, _tokens)
+from .design import Design
 from .subwords import LemmaNgrams, lemma_ngrams
 
 __all__ = ["FeaturizedTexts"]
@@ -176,3 +178,14 @@ class FeaturizedTexts:
 
             X = sp.hstack([X, feat.subwords_from(r, c, tf, n)], format="csr")
         return X, text_of
+
+    def design(self, feat: LemmaTfidfVectorizer, rows: np.ndarray, sentences: bool,
+               subwords: bool):
+        """`matrix` as a `Design`: the same rows, the subword block kept in factors."""
+        r, c, tf, n, text_of = self._weights(feat, rows, sentences)
+        nr, nc, nv, _, _ = feat._normed(r, c, tf.copy(), n, text_of)
+        words = _csr(nr, nc, nv, n, len(feat.vocabulary_))
+        if not subwords:
+            return Design(words), text_of
+        lemmas, row_scale, grams = feat.subword_factors(r, c, tf, n)
+        return Design(words, lemmas, row_scale, grams), text_of

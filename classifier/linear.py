@@ -1,7 +1,7 @@
 """One logistic regression per label, and the multiple-instance refits on sentences.
 
-The estimator step of training: matrices in, coefficients out. Labels are fitted in
-parallel threads (liblinear runs without the GIL). Reads no texts.
+The estimator step of training: designs in, coefficients out. Labels are fitted in
+parallel threads (the solver's sparse products run without the GIL). Reads no texts.
 
 >>> coef, intercept = fit_labels(X, Y, weight, C=40.0)                 # doctest: +SKIP
 >>> coef, intercept = fit_labels(X, Y, weight, Xs, text_of, mil_iter=2) # doctest: +SKIP
@@ -13,7 +13,12 @@ from concurrent.futures import ThreadPoolExecutor
 
 import numpy as np
 
-__all__ = ["fit_labels", "fit_label", "n_workers"]
+from .design import Design
+from .logistic import fit_logistic
+
+__all__ = ["fit_labels", "fit_label", "n_workers", "TOL"]
+
+TOL = 1e-4  # the solver's stopping tolerance (liblinear's rule, scikit-learn's default)
 
 
 def n_workers(n_jobs: int | None) -> int:
@@ -27,74 +32,60 @@ def n_workers(n_jobs: int | None) -> int:
     return n_jobs
 
 
-def canonical(*matrices) -> None:
-    """Put CSR matrices in canonical form (sorted, no duplicates), in place.
+def _design(X) -> Design | None:
+    if X is None or isinstance(X, Design):
+        return X
+    import scipy.sparse as sp
 
-    scikit-learn sorts an unsorted CSR's indices in place, which one thread must not do
-    while another reads the matrix: shared matrices must be canonical first.
-    """
-    for M in matrices:
-        if M is not None:
-            M.sum_duplicates()
-            M.sort_indices()
+    return Design(sp.csr_matrix(X))
 
 
 def fit_labels(X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *,
                C: float = 40.0, class_weight: str | None = "balanced", mil_iter: int = 2,
-               n_jobs: int | None = None, random_state: int | None = 0):
+               n_jobs: int | None = None, random_state: int | None = 0, tol: float = TOL):
     """(coef, intercept) of one logistic regression per column of `Y` on the rows of
-    `X`, labels in parallel threads; with sentence rows `Xs` (`text_of` the text of
-    each, sorted), each label then refitted `mil_iter` times on them (see `fit_label`)."""
-    canonical(X, Xs)
+    `X` (a sparse matrix or a `Design`), labels in parallel threads; with sentence rows
+    `Xs` (`text_of` the text of each, sorted), each label then refitted `mil_iter`
+    times on them (see `fit_label`). The result does not depend on `n_jobs`;
+    `random_state` is accepted for compatibility (the solver draws nothing)."""
+    from threadpoolctl import threadpool_limits
+
+    X, Xs = _design(X), _design(Xs)
+    # Threads read the matrices at once: they must not sort them in place.
+    for Z in (X, Xs):
+        if Z is not None:
+            Z.canonical()
 
     def one(j):
         return fit_label(X, Y[:, j], weight, Xs, text_of, C=C, class_weight=class_weight,
-                         mil_iter=mil_iter, random_state=random_state)
+                         mil_iter=mil_iter, tol=tol)
 
     workers = max(1, min(n_workers(n_jobs), Y.shape[1]))
-    with ThreadPoolExecutor(max_workers=workers) as pool:
+    # One BLAS thread per label thread: no oversubscription, the same sums every run.
+    with threadpool_limits(1), ThreadPoolExecutor(max_workers=workers) as pool:
         fitted = list(pool.map(one, range(Y.shape[1])))
     coef = np.vstack([c for c, _ in fitted])
     intercept = np.array([b for _, b in fitted])
     return coef, intercept
 
 
-def _lr(X, y, weight, C: float, class_weight, random_state):
-    from sklearn.linear_model import LogisticRegression
-
-    # The primal (trust-region Newton) solver, not the dual: the dual reaches the same
-    # optimum 3-6x sooner on data/, but with the subword block on Telegram posts it
-    # does not converge in 1,000 passes; and its visiting order comes from a random
-    # generator global to the process, which threads sharing it would make depend on
-    # timing. The primal solver draws nothing, so threads repeat exactly.
-    lr = LogisticRegression(
-        C=C,
-        class_weight=class_weight,
-        solver="liblinear",
-        max_iter=1000,
-        random_state=random_state,  # liblinear shuffles; fits repeat exactly
-    )
-    lr.fit(X, y, sample_weight=weight)
-    return lr.coef_[0].copy(), float(lr.intercept_[0])
-
-
-def fit_label(X, y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *, C: float,
-              class_weight, mil_iter: int, random_state):
+def fit_label(X: Design, y: np.ndarray, weight: np.ndarray, Xs: Design | None = None,
+              text_of=None, *, C: float, class_weight, mil_iter: int, tol: float = TOL):
     """(coef, intercept) of one label: a logistic regression on the texts `X`; with
     sentence rows `Xs`, then refitted on sentences: in every positive text the row it
     scores highest stands for the text, and every row of a negative text is negative
-    (`mil_iter` rounds, multiple-instance learning)."""
+    (`mil_iter` rounds, multiple-instance learning, each starting from the last)."""
     if y.min() == y.max():  # a fold may lack a label: predict its constant
-        return np.zeros(X.shape[1]), 20.0 if y[0] else -20.0
-    coef, b = _lr(X, y, weight, C, class_weight, random_state)
+        return np.zeros(X.n_columns), 20.0 if y[0] else -20.0
+    coef, b = fit_logistic(X, y, weight, C=C, class_weight=class_weight, tol=tol)
     if Xs is None:
         return coef, b
     pos_text = y.astype(bool)
-    has_terms = np.diff(Xs.indptr) > 0
+    has_terms = np.diff(Xs.words.indptr) > 0
     negatives = np.flatnonzero(~pos_text[text_of] & has_terms)
     starts = np.searchsorted(text_of, np.arange(len(y)))
     for _ in range(mil_iter):
-        score = np.asarray(Xs @ coef).ravel()
+        score = Xs.dot(coef)
         score[~has_terms] = -np.inf
         best = np.maximum.reduceat(score, starts)
         # The first sentence of each positive text that reaches its text's best score.
@@ -104,5 +95,6 @@ def fit_label(X, y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *, C:
         first = first[np.append(True, text_of[first][1:] != text_of[first][:-1])]
         rows = np.concatenate([first, negatives])
         ys = np.concatenate([np.ones(len(first), np.int8), np.zeros(len(negatives), np.int8)])
-        coef, b = _lr(Xs[rows], ys, weight[text_of[rows]], C, class_weight, random_state)
+        coef, b = fit_logistic(Xs[rows], ys, weight[text_of[rows]], C=C,
+                               class_weight=class_weight, tol=tol, start=(coef, b))
     return coef, b

@@ -100,6 +100,9 @@ class SectorClassifier(ParamsMixin):
         every sentence and paragraph of the negatives.
     mil_iter : int, default 2
         Rounds of that refit.
+    tol : float, default 1e-4
+        Stopping tolerance of each logistic regression's solver (liblinear's rule:
+        gradient norm below `tol` times the minority class's share of the norm at zero).
     calibrate : bool, default True
         Map scores to probabilities with Platt scaling fitted on the out-of-fold scores,
         shifted so that p >= 0.5 is the F1-best rule for every label (`thresholds_` are
@@ -147,6 +150,7 @@ class SectorClassifier(ParamsMixin):
         placeholders: tuple[str, ...] = (),
         scope: str = "both",
         mil_iter: int = 2,
+        tol: float = 1e-4,
         calibrate: bool = True,
         n_jobs: int | None = None,
         random_state: int | None = 0,
@@ -166,6 +170,7 @@ class SectorClassifier(ParamsMixin):
         self.placeholders = placeholders
         self.scope = scope
         self.mil_iter = mil_iter
+        self.tol = tol
         self.calibrate = calibrate
         self.n_jobs = n_jobs
         self.random_state = random_state
@@ -195,21 +200,22 @@ class SectorClassifier(ParamsMixin):
         if feat is None:
             feat = data.featurizer(rows, lookup)
         subwords = self.subwords is not None
-        Xt, _ = data.matrix(feat, rows, sentences=False, subwords=subwords)
+        Xt, _ = data.design(feat, rows, sentences=False, subwords=subwords)
         Xs = text_of = None
         if self.scope != "text":
-            Xs, text_of = data.matrix(feat, rows, sentences=True, subwords=subwords)
+            Xs, text_of = data.design(feat, rows, sentences=True, subwords=subwords)
             if self.scope == "both":
-                import scipy.sparse as sp
+                from .design import Design
 
                 # The whole text competes with its own sentences; a stable sort keeps
                 # every text's rows together, the text first.
                 text_of = np.concatenate([np.arange(len(rows)), text_of])
                 order = np.argsort(text_of, kind="stable")
-                Xs, text_of = sp.vstack([Xt, Xs], format="csr")[order], text_of[order]
+                Xs, text_of = Design.vstack([Xt, Xs])[order], text_of[order]
         coef, intercept = fit_labels(Xt, Y, weight, Xs, text_of, C=self.C,
                                      class_weight=self.class_weight, mil_iter=self.mil_iter,
-                                     n_jobs=self.n_jobs, random_state=self.random_state)
+                                     n_jobs=self.n_jobs, random_state=self.random_state,
+                                     tol=self.tol)
         n_words = len(feat.vocabulary_)
         if subwords:
             coef = coef[:, :n_words] + feat.fold_subwords(coef[:, n_words:])
@@ -584,6 +590,7 @@ class SectorClassifier(ParamsMixin):
         state.setdefault("mil_iter", 0)
         state.setdefault("calibrate", False)
         state.setdefault("n_jobs", None)
+        state.setdefault("tol", 1e-4)
         self.__dict__.update(state)
 
     def save(self, path, metadata: dict | None = None) -> None:

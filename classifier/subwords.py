@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["LemmaNgrams", "lemma_ngrams", "fit_block", "block", "fold"]
+__all__ = ["LemmaNgrams", "lemma_ngrams", "fit_block", "block", "row_scale", "fold"]
 
 
 @dataclass
@@ -117,8 +117,12 @@ def block(F, word_norms: np.ndarray, M, scale: float):
     `word_norms`, through the lemma -> n-gram matrix `M`."""
     import scipy.sparse as sp
 
-    div = np.where(word_norms > 0, word_norms, 1.0) * scale
-    return (sp.diags(1.0 / div) @ (F @ M)).tocsr()
+    return (sp.diags(row_scale(word_norms, scale)) @ (F @ M)).tocsr()
+
+
+def row_scale(word_norms: np.ndarray, scale: float) -> np.ndarray:
+    """What `block` multiplies each document's row of ``F @ M`` by."""
+    return 1.0 / (np.where(word_norms > 0, word_norms, 1.0) * scale)
 
 
 def fold(coef: np.ndarray, M, unigram_cols: np.ndarray, idf: np.ndarray, scale: float,
