@@ -273,3 +273,15 @@ def test_sample_weight_pulls_the_model_towards_heavy_rows(corpus):
     assert heavy.decision_function(probe)[0, j] > light.decision_function(probe)[0, j]
     with pytest.raises(ValueError, match="sample_weight"):
         SectorClassifier(cv=0).fit(texts, labels, sample_weight=[1.0])
+
+
+def test_threads_and_repeated_fits_give_the_same_model(corpus):
+    texts, labels = corpus
+    order = ["industry", "agro", "transport", "humanitarian"]
+    one = SectorClassifier(cv=3, n_jobs=1, label_order=order).fit(texts, labels)
+    two = SectorClassifier(cv=3, n_jobs=2, label_order=order).fit(texts, labels)
+    again = SectorClassifier(cv=3, n_jobs=2, label_order=order).fit(texts, labels)
+    for other in (two, again):
+        assert np.array_equal(one.coef_, other.coef_)
+        assert np.array_equal(one.intercept_, other.intercept_)
+        assert np.array_equal(one.calibration_, other.calibration_)
