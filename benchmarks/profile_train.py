@@ -1,6 +1,7 @@
 """Where training's time goes: seconds per stage of one `SectorClassifier.fit` and save.
 
     python benchmarks/profile_train.py [DATA.csv] [--rows N] [--jobs N] [--cv 5]
+        [--params subwords=None tol=1e-4]
 
 Defaults to data/train.csv and the shipped training settings (what `python train.py`
 does, without scoring data/test.csv). Each stage's time excludes the stages it calls,
@@ -21,6 +22,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from classifier import featurized, features, formtable, linear, model, persist, subwords, tuning  # noqa: E402
 from classifier.io import read_labelled  # noqa: E402
@@ -82,6 +84,8 @@ def main(argv=None) -> int:
     ap.add_argument("--rows", type=int, default=None, help="first N rows only")
     ap.add_argument("--jobs", type=int, default=None, help="threads (default: one per core)")
     ap.add_argument("--cv", type=int, default=5)
+    ap.add_argument("--params", nargs="*", default=[], metavar="NAME=VALUE",
+                    help="other SectorClassifier parameters, e.g. subwords=None tol=1e-4")
     args = ap.parse_args(argv)
 
     data = read_labelled(args.data)
@@ -91,7 +95,10 @@ def main(argv=None) -> int:
     name_tag.cache_clear()
     for owner, name, stage in STAGES:
         _wrap(owner, name, stage)
-    clf = model.SectorClassifier(cv=args.cv, n_jobs=args.jobs, label_order=data.labels)
+    from bench_train import _params
+
+    clf = model.SectorClassifier(cv=args.cv, n_jobs=args.jobs, label_order=data.labels,
+                                 **_params(args.params))
     start = time.perf_counter()
     clf.fit(texts, label_lists)
     fit_seconds = time.perf_counter() - start
@@ -99,7 +106,8 @@ def main(argv=None) -> int:
         clf.save(Path(tmp) / "m.joblib")
     total = time.perf_counter() - start
 
-    print(f"{args.data}: {len(texts):,} rows, cv={args.cv}, jobs={linear.n_workers(args.jobs)}")
+    print(f"{args.data}: {len(texts):,} rows, cv={args.cv}, jobs={linear.n_workers(args.jobs)}"
+          f"{''.join(f', {p}' for p in args.params)}")
     print(f"{'stage':<42}{'seconds':>9}{'calls':>7}")
     for _, _, stage in STAGES:
         if stage in totals:

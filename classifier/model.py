@@ -100,7 +100,7 @@ class SectorClassifier(ParamsMixin):
         every sentence and paragraph of the negatives.
     mil_iter : int, default 2
         Rounds of that refit.
-    tol : float, default 1e-4
+    tol : float, default 1e-2
         Stopping tolerance of each logistic regression's solver (liblinear's rule:
         gradient norm below `tol` times the minority class's share of the norm at zero).
     calibrate : bool, default True
@@ -150,7 +150,7 @@ class SectorClassifier(ParamsMixin):
         placeholders: tuple[str, ...] = (),
         scope: str = "both",
         mil_iter: int = 2,
-        tol: float = 1e-4,
+        tol: float = 1e-2,
         calibrate: bool = True,
         n_jobs: int | None = None,
         random_state: int | None = 0,
