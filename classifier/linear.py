@@ -55,10 +55,13 @@ def fit_labels(X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *,
     for Z in (X, Xs):
         if Z is not None:
             Z.canonical()
+    # The preconditioner's squares, made once for every label rather than once per fit:
+    # both time and, with labels in threads, peak memory.
+    squares = X.squares(), None if Xs is None else Xs.squares()
 
     def one(j):
         return fit_label(X, Y[:, j], weight, Xs, text_of, C=C, class_weight=class_weight,
-                         mil_iter=mil_iter, tol=tol)
+                         mil_iter=mil_iter, tol=tol, squares=squares)
 
     workers = max(1, min(n_workers(n_jobs), Y.shape[1]))
     # One BLAS thread per label thread: no oversubscription, the same sums every run.
@@ -70,14 +73,17 @@ def fit_labels(X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *,
 
 
 def fit_label(X: Design, y: np.ndarray, weight: np.ndarray, Xs: Design | None = None,
-              text_of=None, *, C: float, class_weight, mil_iter: int, tol: float = TOL):
+              text_of=None, *, C: float, class_weight, mil_iter: int, tol: float = TOL,
+              squares: tuple = (None, None)):
     """(coef, intercept) of one label: a logistic regression on the texts `X`; with
     sentence rows `Xs`, then refitted on sentences: in every positive text the row it
     scores highest stands for the text, and every row of a negative text is negative
-    (`mil_iter` rounds, multiple-instance learning, each starting from the last)."""
+    (`mil_iter` rounds, multiple-instance learning, each starting from the last).
+    `squares` holds ``X.squares()`` and ``Xs.squares()`` if made already."""
     if y.min() == y.max():  # a fold may lack a label: predict its constant
         return np.zeros(X.n_columns), 20.0 if y[0] else -20.0
-    coef, b = fit_logistic(X, y, weight, C=C, class_weight=class_weight, tol=tol)
+    coef, b = fit_logistic(X, y, weight, C=C, class_weight=class_weight, tol=tol,
+                           squares=squares[0])
     if Xs is None:
         return coef, b
     pos_text = y.astype(bool)
@@ -96,5 +102,6 @@ def fit_label(X: Design, y: np.ndarray, weight: np.ndarray, Xs: Design | None = 
         rows = np.concatenate([first, negatives])
         ys = np.concatenate([np.ones(len(first), np.int8), np.zeros(len(negatives), np.int8)])
         coef, b = fit_logistic(Xs[rows], ys, weight[text_of[rows]], C=C,
-                               class_weight=class_weight, tol=tol, start=(coef, b))
+                               class_weight=class_weight, tol=tol, start=(coef, b),
+                               squares=None if squares[1] is None else squares[1][rows])
     return coef, b

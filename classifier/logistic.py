@@ -43,7 +43,8 @@ def _log1pexp(t: np.ndarray) -> np.ndarray:
 
 def fit_logistic(Z: Design, y: np.ndarray, weight: np.ndarray, *, C: float = 1.0,
                  class_weight: str | None = None, tol: float = 1e-4, max_iter: int = 100,
-                 start: tuple[np.ndarray, float] | None = None) -> tuple[np.ndarray, float]:
+                 start: tuple[np.ndarray, float] | None = None,
+                 squares: Design | None = None) -> tuple[np.ndarray, float]:
     """(coef over Z's columns, intercept) minimising
     ``½‖w‖² + ½b² + C Σ_i c_i log(1 + exp(-y_i (w·z_i + b)))`` with y in {0, 1} read as
     ±1 and c_i = weight_i times its class weight; `start` warm-starts from (coef, b)."""
@@ -56,7 +57,8 @@ def fit_logistic(Z: Design, y: np.ndarray, weight: np.ndarray, *, C: float = 1.0
     # liblinear's stopping rule for the primal problem: tol scaled by the minority share.
     eps = tol * max(min(n_pos, len(y) - n_pos), 1) / len(y)
     m = Z.n_columns
-    squares = Z.squares()
+    if squares is None:
+        squares = Z.squares()
 
     def rdot(u):
         return np.append(Z.rdot(u), u.sum())
