@@ -7,7 +7,7 @@
     python benchmarks/bench_train.py --sizes ""                   # data/ alone
 
 Each row trains `SectorClassifier` with the shipped settings (what `python train.py`
-does: 5-fold cross-validated calibration, then the final fit) in a fresh process, and
+does: 3-fold cross-validated calibration, then the final fit) in a fresh process, and
 prints its wall time, the process's peak RSS and macro F1 on a held-out part, beside
 fastText (benchmarks/compare.py's settings: supervised, one-vs-all, word bigrams, 25
 epochs, 2 threads) trained on the same rows in the same run:

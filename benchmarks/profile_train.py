@@ -1,6 +1,6 @@
 """Where training's time goes: seconds per stage of one `SectorClassifier.fit` and save.
 
-    python benchmarks/profile_train.py [DATA.csv] [--rows N] [--jobs N] [--cv 5]
+    python benchmarks/profile_train.py [DATA.csv] [--rows N] [--jobs N] [--cv 3]
         [--params subwords=None tol=1e-4]
 
 Defaults to data/train.csv and the shipped training settings (what `python train.py`
@@ -83,7 +83,7 @@ def main(argv=None) -> int:
     ap.add_argument("data", nargs="?", default=str(ROOT / "data" / "train.csv"))
     ap.add_argument("--rows", type=int, default=None, help="first N rows only")
     ap.add_argument("--jobs", type=int, default=None, help="threads (default: one per core)")
-    ap.add_argument("--cv", type=int, default=5)
+    ap.add_argument("--cv", type=int, default=3)
     ap.add_argument("--params", nargs="*", default=[], metavar="NAME=VALUE",
                     help="other SectorClassifier parameters, e.g. subwords=None tol=1e-4")
     args = ap.parse_args(argv)

@@ -738,8 +738,8 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--test", metavar="FILE",
                    help="labelled file to score the model on, kept in its card "
                         "(default: data/test.csv with the default data)")
-    p.add_argument("--cv", type=_folds, default=5,
-                   help="cross-validation folds for thresholds and metrics (default 5; 0: none)")
+    p.add_argument("--cv", type=_folds, default=3,
+                   help="cross-validation folds for thresholds and metrics (default 3; 0: none)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default 0)")
     p.add_argument("-C", type=float, default=40.0, dest="C", help="inverse regularisation strength (default 40)")
     p.add_argument("--augment", type=_augment, default="auto",

@@ -68,7 +68,7 @@ class SectorClassifier(ParamsMixin):
     class_weight : None or "balanced", default "balanced"
     min_df, max_df, max_features, sublinear_tf, norm, ngram_range :
         Passed to :class:`~classifier.features.LemmaTfidfVectorizer`.
-    cv : int, default 5
+    cv : int, default 3
         Folds for tuning the per-label thresholds and estimating metrics; 0 or 1 keeps
         0.5 for every label and skips cross-validation.
     label_order : sequence of str or None
@@ -143,7 +143,7 @@ class SectorClassifier(ParamsMixin):
         sublinear_tf: bool = True,
         norm: str | None = "l2",
         ngram_range: tuple[int, int] = (1, 2),
-        cv: int = 5,
+        cv: int = 3,
         label_order: Sequence[str] | None = None,
         augment: float | str = "auto",
         subwords: tuple[int, int] | None = (3, 5),
