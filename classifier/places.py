@@ -34,13 +34,13 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
 from ._params import ParamsMixin, check_fitted
 from .features import as_text_list
+from .placescan import NameIndex, word_spans
 from .text import get_morph
 
 __all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
@@ -123,12 +123,9 @@ class PlaceExtractor(ParamsMixin):
     anchors_ : dict[str, list]
         Word form -> the names looked for where it stands (with the form's position in
         the name), longest first.
-    word_keys_ : dict[str, int]
-        The forms of `anchors_` a word can be (and the text separator) for the one-pass
-        lookup.
-    single_ : dict[str, tuple]
-        Forms whose every name is one plain word -> the name they give written in lower
-        case and capitalised (None: none).
+    index_ : NameIndex
+        `anchors_` and `forms_` as numpy tables, which find the names of a block of
+        texts at once.
     region_phrases_ : dict[tuple[str, str], object]
         (adjective, «область»/«край»/«округ») -> the region they name together.
     n_names_ : int
@@ -200,7 +197,9 @@ class PlaceExtractor(ParamsMixin):
         self.forms_ = {form: frozenset(words) for form, words in forms.items()}
         self.anchors_ = anchors
         self.n_names_ = len(entries)
-        self.word_keys_, self.single_ = _byte_tables(anchors, self.context_rules)
+        self.index_ = NameIndex.build(anchors, self.forms_, self.context_rules,
+                                      not_place_words=_NOT_PLACE_NOUNS,
+                                      is_word=_WORD.fullmatch)
         return self
 
     # -------------------------------------------------------------- extracting
@@ -221,54 +220,63 @@ class PlaceExtractor(ParamsMixin):
         return self.fit().transform(texts)
 
     def _extract_block(self, texts: list[str]) -> list[list[str]]:
-        # Words are found without a Python call per word: the block is encoded as cp1251
+        # Words are found without a Python step per word: the block is encoded as cp1251
         # (one byte per character; every letter and digit a word can hold is in it,
         # anything else becomes «?»), one bytes.translate lower-cases the letters and
-        # blanks every other byte, and split() gives the words. One map() over a
-        # dict keeps the few words that can anchor a name; a name of one word needs
-        # only the case of its first letter (`single_`), the others the full match.
+        # blanks every other byte, numpy finds the words and `NameIndex` the names; only
+        # names whose rules read the text around them make strings of the words there.
         texts = [_drop_footers(t) for t in texts]
-        raw = _SEP_BYTES_TEXT.join(t.replace("\x00", " ") for t in texts).encode(
-            "cp1251", "replace"
-        )
-        low = raw.translate(_LOWER_BYTES).decode("cp1251").split()
-        codes = np.fromiter(
-            map(self.word_keys_.get, low, repeat(-1)), dtype=np.int8, count=len(low)
-        )
+        joined = _SEP_BYTES_TEXT.join(texts)
+        if joined.count(_SEP_WORD) != len(texts) - 1:
+            joined = _SEP_BYTES_TEXT.join(t.replace(_SEP_WORD, " ") for t in texts)
+        raw = joined.encode("cp1251", "replace")
+        low = raw.translate(_LOWER_BYTES)
+        a = np.frombuffer(low, dtype=np.uint8)
+        starts, ends = word_spans(a)
+        index = self.index_
+        is_sep = a[starts] == _SEP_BYTES[0]
+        tid = index.codes(a, starts, ends, low)
+        tid[is_sep] = index.no_form_
+        seps = np.flatnonzero(is_sep)
+        doc = np.cumsum(is_sep) - is_sep
+        lo = np.concatenate(([0], seps + 1))
+        hi = np.append(seps, len(starts))
+        raw_a = np.frombuffer(raw, dtype=np.uint8)
+        block = _Block(texts, low, raw, starts, ends)
+
+        def upper_first(at: np.ndarray) -> np.ndarray:
+            return _UPPER_BYTES[raw_a[starts[at]]]
+
+        def check(e: int, first: int, d: int) -> bool:
+            return self._matches(index.entries_[e], first, int(lo[d]), int(hi[d]), d, block)
+
+        pos, ent, first = index.first_names(tid, doc, lo, hi, upper_first, raw_a, starts,
+                                            ends, check)
         results: list[list[tuple[str, ...]]] = [[] for _ in texts]
-        hits = np.flatnonzero(codes >= 0)
-        if len(hits):
-            cased = raw.translate(_CASED_BYTES).decode("cp1251").split()
-            seps = np.flatnonzero(codes == _SEP_ID)
-            doc_of = np.searchsorted(seps, hits)
-            bounds = np.concatenate(([-1], seps, [len(low)])).tolist()
-            block = _Block(texts, low, cased, bounds)
-            single, upper = self.single_, _UPPER
+        if not len(pos):
+            return [[] for _ in texts]
+        end = first + index.length_[ent]
+        keep = np.ones(len(pos), dtype=bool)
+        if len(pos) > 1 and (pos[1:] < np.maximum.accumulate(end)[:-1]).any():
+            # a name of several words takes the names anchored inside it
             consumed = -1
-            for p, doc in zip(hits.tolist(), doc_of.tolist()):
+            for i, (p, e) in enumerate(zip(pos.tolist(), end.tolist())):
                 if p < consumed:
-                    continue
-                readings = single.get(low[p])
-                if readings is not None:
-                    found = readings[cased[p][0] in upper]
-                    if found is not None:
-                        consumed = p + 1
-                        if found.codes[0] != "-":
-                            results[doc].append(found.codes)
-                    continue
-                found, first = self._match_at(p, doc, block)
-                if found is not None:
-                    consumed = first + len(found.words)
-                    if found.adjective:
-                        found = self._coordinated(found, p, doc, block)
-                    if found.codes[0] != "-":
-                        results[doc].append(found.codes)
+                    keep[i] = False
+                else:
+                    consumed = e
+        entries = index.entries_
+        for p, e, d in zip(pos[keep].tolist(), ent[keep].tolist(), doc[pos[keep]].tolist()):
+            found = entries[e]
+            if found.adjective:
+                found = self._coordinated(found, p, int(hi[d]), block)
+            if found.codes[0] != "-":
+                results[d].append(found.codes)
         return [_resolve(hits_) for hits_ in results]
 
-    def _coordinated(self, entry: _Entry, p: int, doc: int, block: "_Block") -> _Entry:
+    def _coordinated(self, entry: _Entry, p: int, hi: int, block: "_Block") -> _Entry:
         """«в Московской и Ленинградской областях»: an adjective whose noun comes after
         a coordinated one reads as the region it names with that noun."""
-        hi = block.bounds[doc + 1]
         low, forms = block.low, self.forms_
         for q in range(p + 1, min(p + 6, hi)):
             nouns = forms.get(low[q], _EMPTY).intersection(_REGION_NOUNS)
@@ -282,20 +290,6 @@ class PlaceExtractor(ParamsMixin):
             if low[q] not in ("и", "или") and not forms.get(low[q]):
                 return entry
         return entry
-
-    def _match_at(self, p: int, doc: int, block: "_Block"):
-        """The longest name anchored at word `p` of document `doc`."""
-        lo, hi = block.bounds[doc] + 1, block.bounds[doc + 1]
-        best, best_first = None, -1
-        for entry, a in self.anchors_.get(block.low[p], ()):
-            if best is not None and len(entry.words) <= len(best.words):
-                break
-            first = p - a
-            if first < lo or first + len(entry.words) > hi:
-                continue
-            if self._matches(entry, first, lo, hi, doc, block):
-                best, best_first = entry, first
-        return best, best_first
 
     def _matches(self, entry: _Entry, i: int, lo: int, hi: int, doc: int, block) -> bool:
         low, cased = block.low, block.cased
@@ -330,12 +324,28 @@ class PlaceExtractor(ParamsMixin):
         return True
 
 
-class _Block:
-    """The words of a block of texts, and on demand the characters before a word (only
-    names that are also common words ask, to tell a sentence start)."""
+class _Words(dict):
+    """Word `k` of a block as a string, decoded on first use: only the few words that
+    context rules read become strings."""
 
-    def __init__(self, texts, low, cased, bounds):
-        self.texts, self.low, self.cased, self.bounds = texts, low, cased, bounds
+    def __init__(self, data: bytes, starts: np.ndarray, ends: np.ndarray):
+        super().__init__()
+        self._data, self._starts, self._ends = data, memoryview(starts), memoryview(ends)
+
+    def __missing__(self, k: int) -> str:
+        word = self._data[self._starts[k]:self._ends[k]].decode("cp1251")
+        self[k] = word
+        return word
+
+
+class _Block:
+    """The words of a block of texts (lower-cased and as written, decoded on demand),
+    and on demand the characters before a word (only names that are also common words
+    ask, to tell a sentence start)."""
+
+    def __init__(self, texts, low: bytes, raw: bytes, starts, ends):
+        self.texts = texts
+        self.low, self.cased = _Words(low, starts, ends), _Words(raw, starts, ends)
         self._spans: dict[int, list[tuple[int, int]]] = {}
 
     def context(self, doc: int, k: int) -> str | None:
@@ -347,29 +357,10 @@ class _Block:
         return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
 
 
-def _byte_tables(anchors: dict, context_rules: bool) -> tuple[dict, dict]:
-    """The anchor forms (-> 1, the text separator -> _SEP_ID), and for
-    forms whose every name is one plain word, the name a lower-case and a capitalised
-    occurrence give (None: none), as `_match_at` would find it."""
-    keys: dict[str, int] = {_SEP_WORD: _SEP_ID}
-    single: dict[str, tuple] = {}
-    for form, entries in anchors.items():
-        if not _WORD.fullmatch(form):
-            continue  # a word of the text never holds it
-        keys[form] = 1
-        if all(len(e.words) == 1 and e.exact is None and not (e.adjective or e.common
-               or e.person) for e, _ in entries):
-            single[form] = tuple(
-                next((e for e, _ in entries if cap or not context_rules or not e.caps[0]), None)
-                for cap in (False, True)
-            )
-    return keys, single
-
-
-def _cp1251_tables() -> tuple[bytes, bytes, frozenset[str]]:
-    """bytes.translate tables over cp1251: letters and digits lower-cased / kept, the
-    separator kept, every other byte a space; and the capital letters."""
-    lower, cased, upper = bytearray(b" " * 256), bytearray(b" " * 256), set()
+def _cp1251_tables() -> tuple[bytes, np.ndarray]:
+    """The bytes.translate table over cp1251 (letters and digits lower-cased, the
+    separator kept, every other byte a space); which bytes are capital letters."""
+    lower, upper = bytearray(b" " * 256), np.zeros(256, dtype=bool)
     for b in range(256):
         try:
             ch = bytes([b]).decode("cp1251")
@@ -377,17 +368,15 @@ def _cp1251_tables() -> tuple[bytes, bytes, frozenset[str]]:
             continue
         if _WORD.fullmatch(ch):
             lower[b] = ch.lower().encode("cp1251")[0]
-            cased[b] = b
-            if ch.isupper():
-                upper.add(ch)
-    lower[_SEP_BYTES[0]] = cased[_SEP_BYTES[0]] = _SEP_BYTES[0]
-    return bytes(lower), bytes(cased), frozenset(upper)
+            upper[b] = ch.isupper()
+    lower[_SEP_BYTES[0]] = _SEP_BYTES[0]
+    return bytes(lower), upper
 
 
 _SEP_BYTES = b"\x00"  # the separator word between texts (NULs in texts become spaces)
 _SEP_BYTES_TEXT = " \x00 "
 _SEP_WORD = "\x00"
-_LOWER_BYTES, _CASED_BYTES, _UPPER = _cp1251_tables()
+_LOWER_BYTES, _UPPER_BYTES = _cp1251_tables()
 
 
 def _drop_footers(text: str) -> str:

@@ -1,0 +1,183 @@
+"""The place extractor's names as numpy tables, and the scan of a block of words that
+finds them without a Python step per word.
+
+`PlaceExtractor` decides a name with a handful of word checks (every word of the name is
+a form of its dictionary word, capitals where the name has them, an abbreviation written
+as listed, a country adjective not followed by «язык» or «кухня»). Here each check is one
+numpy operation over all candidates of a block at once: the words are found by a
+`FormIndex` over the forms (one code per word, no string made), every name a word can
+anchor is a row of flat arrays, and a (form, dictionary word) pair is a sorted int64 key.
+Only names that are also common words or person names, whose rules read the text around
+them, are left to the extractor's own Python check, and only where the rest matched.
+
+>>> index = NameIndex.build({"казани": [(entry, 0)]}, {"казани": frozenset({"казань"})},
+...                         context_rules=True)  # doctest: +SKIP
+"""
+from __future__ import annotations
+
+import numpy as np
+
+from .formindex import FormIndex
+
+__all__ = ["NameIndex", "word_spans"]
+
+_SPACE = 32
+_NO_WORD = -1
+
+
+def word_spans(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Start and end offsets of the runs of non-space bytes of `a`."""
+    edges = np.diff((a != _SPACE).view(np.int8), prepend=np.int8(0), append=np.int8(0))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def _encodable(word: str, codec: str) -> bytes | None:
+    try:
+        return word.encode(codec)
+    except UnicodeEncodeError:
+        return None
+
+
+class NameIndex:
+    """Flat arrays of the names each word form can anchor, and of the names' words.
+
+    Built by `build` from the extractor's `anchors_` and `forms_`; `entries_` lists the
+    names in the order their ids follow.
+    """
+
+    @classmethod
+    def build(cls, anchors: dict, forms: dict, context_rules: bool, not_place_words=(),
+              codec: str = "cp1251", is_word=None) -> "NameIndex":
+        """`anchors`: form -> [(entry, position of the form's word in the name)], longest
+        first; `forms`: form -> the dictionary words it is a form of; an adjective name
+        followed by a form of one of `not_place_words` is no place; `is_word(form)`:
+        whether a word of the text can be that form at all."""
+        self = cls()
+        self.context_rules = context_rules
+        vocab = [f for f in forms if (is_word is None or is_word(f))]
+        encoded = [_encodable(f, codec) for f in vocab]
+        vocab = [f for f, b in zip(vocab, encoded) if b is not None]
+        self.vocab_ = {f: i for i, f in enumerate(vocab)}
+        blob = b" ".join(b for b in encoded if b is not None)
+        self.forms_index_ = FormIndex(blob, np.arange(len(vocab)))
+        self.no_form_ = len(vocab)  # the code of a word that is no known form
+        wanted = set(not_place_words)
+        self.not_place_ = np.array([bool(forms[f] & wanted) for f in vocab] + [False])
+
+        words = sorted({w for ws in forms.values() for w in ws})
+        word_id = {w: i for i, w in enumerate(words)}
+        self.n_words_ = len(words)
+        keys = [self.vocab_[f] * len(words) + word_id[w]
+                for f, ws in forms.items() if f in self.vocab_ for w in ws]
+        self.members_ = np.unique(np.asarray(keys, dtype=np.int64))
+
+        entries: list = []
+        entry_id: dict[int, int] = {}
+        start = np.zeros(len(vocab) + 1, dtype=np.int64)  # last row: a word not in vocab
+        count = np.zeros(len(vocab) + 1, dtype=np.int64)
+        cand_entry, cand_offset = [], []
+        for form, lst in anchors.items():
+            t = self.vocab_.get(form)
+            if t is None:
+                continue
+            start[t], count[t] = len(cand_entry), len(lst)
+            for entry, a in lst:
+                e = entry_id.setdefault(id(entry), len(entries))
+                if e == len(entries):
+                    entries.append(entry)
+                cand_entry.append(e)
+                cand_offset.append(a)
+        self.entries_ = entries
+        self.anchor_start_, self.anchor_count_ = start, count
+        self.cand_entry_ = np.asarray(cand_entry, dtype=np.int64)
+        self.cand_offset_ = np.asarray(cand_offset, dtype=np.int64)
+
+        width = max((len(e.words) for e in entries), default=1)
+        n = len(entries)
+        self.length_ = np.array([len(e.words) for e in entries], dtype=np.int64)
+        self.words_ = np.full((n, width), -1, dtype=np.int64)
+        self.caps_ = np.zeros((n, width), dtype=bool)
+        exact_ids: dict[bytes, int] = {}
+        self.exact_ = np.full(n, -1, dtype=np.int64)  # -1: not an abbreviation
+        # a word absent from `forms` matches no text word: its key is past every member
+        missing = len(words) * (len(vocab) + 2)
+        for i, e in enumerate(entries):
+            self.words_[i, :len(e.words)] = [word_id.get(w, missing) for w in e.words]
+            self.caps_[i, :len(e.caps)] = e.caps
+            if e.exact is not None:
+                raw = _encodable(e.exact, codec)
+                if raw is None or (is_word is not None and not is_word(e.exact)):
+                    self.exact_[i] = -2  # never written so in a text
+                else:
+                    self.exact_[i] = exact_ids.setdefault(raw, len(exact_ids))
+        self.exact_index_ = FormIndex(b" ".join(exact_ids), list(exact_ids.values()))
+        self.adjective_ = np.array([e.adjective for e in entries], dtype=bool)
+        self.contextual_ = np.array([e.common or e.person for e in entries], dtype=bool)
+        return self
+
+    def codes(self, a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+              data: bytes | None = None) -> np.ndarray:
+        """The form code of each word (`no_form_` for a word that is no known form)."""
+        return self.forms_index_.codes_at(a, starts, ends, self.no_form_, data)
+
+    def first_names(self, tid: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndarray,
+                    upper_first, raw_a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                    check):
+        """For every word that can anchor a name, the first of its names (longest first)
+        that matches there: (word positions, entry ids, first word of each name). Names
+        that are also common words or person names are decided by `check(entry id,
+        first word, doc)` once the numpy checks pass."""
+        count = self.anchor_count_[tid]
+        hits = np.flatnonzero(count)
+        empty = np.zeros(0, dtype=np.int64)
+        if not len(hits):
+            return empty, empty, empty
+        cnt = count[hits]
+        total = int(cnt.sum())
+        cand_hit = np.repeat(np.arange(len(hits)), cnt)
+        base = np.repeat(np.cumsum(cnt) - cnt, cnt)
+        flat = np.repeat(self.anchor_start_[tid[hits]], cnt) + (np.arange(total) - base)
+        ent = self.cand_entry_[flat]
+        pos = hits[cand_hit]
+        first = pos - self.cand_offset_[flat]
+        length = self.length_[ent]
+        d = doc[pos]
+        ok = (first >= lo[d]) & (first + length <= hi[d])
+
+        # every word of the name is a form of its dictionary word
+        c = np.flatnonzero(ok)
+        lens = length[c]
+        pc = np.repeat(c, lens)
+        k = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
+        at = first[pc] + k
+        key = tid[at] * self.n_words_ + self.words_[ent[pc], k]
+        where = np.minimum(np.searchsorted(self.members_, key), len(self.members_) - 1)
+        good = (self.members_[where] == key) if len(self.members_) else np.zeros(len(key), bool)
+        if self.context_rules:
+            need_cap = self.caps_[ent[pc], k] & (self.exact_[ent[pc]] == -1)
+            good &= ~need_cap | upper_first(at)
+        ok[pc[~good]] = False
+
+        # an abbreviation is matched as written
+        ex = self.exact_[ent]
+        c = np.flatnonzero(ok & (ex != -1))
+        if len(c):
+            at = first[c]
+            got = self.exact_index_.codes_at(raw_a, starts[at], ends[at], -3)
+            ok[c] = got == ex[c]
+        is_exact = ex != -1
+        if self.context_rules:
+            # a country adjective before «язык» / «кухня» is a language or a cuisine
+            c = np.flatnonzero(ok & ~is_exact & self.adjective_[ent])
+            if len(c):
+                nxt = first[c] + length[c]
+                inside = nxt < hi[d[c]]
+                ok[c[inside]] = ~self.not_place_[tid[nxt[inside]]]
+            # common words and person names: the text around them decides
+            c = np.flatnonzero(ok & ~is_exact & self.contextual_[ent])
+            for i in c.tolist():
+                ok[i] = check(int(ent[i]), int(first[i]), int(d[i]))
+        chosen = np.flatnonzero(ok)
+        _, firsts = np.unique(cand_hit[chosen], return_index=True)
+        chosen = chosen[firsts]
+        return pos[chosen], ent[chosen], first[chosen]
