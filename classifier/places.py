@@ -235,8 +235,6 @@ class PlaceExtractor(ParamsMixin):
         starts, ends = word_spans(a)
         index = self.index_
         is_sep = a[starts] == _SEP_BYTES[0]
-        tid = index.codes(a, starts, ends, low)
-        tid[is_sep] = index.no_form_
         seps = np.flatnonzero(is_sep)
         doc = np.cumsum(is_sep) - is_sep
         lo = np.concatenate(([0], seps + 1))
@@ -244,14 +242,10 @@ class PlaceExtractor(ParamsMixin):
         raw_a = np.frombuffer(raw, dtype=np.uint8)
         block = _Block(texts, low, raw, starts, ends)
 
-        def upper_first(at: np.ndarray) -> np.ndarray:
-            return _UPPER_BYTES[raw_a[starts[at]]]
-
         def check(e: int, first: int, d: int) -> bool:
             return self._matches(index.entries_[e], first, int(lo[d]), int(hi[d]), d, block)
 
-        pos, ent, first = index.first_names(tid, doc, lo, hi, upper_first, raw_a, starts,
-                                            ends, check)
+        pos, ent, first = index.first_names(a, low, raw_a, starts, ends, doc, lo, hi, check)
         results: list[list[tuple[str, ...]]] = [[] for _ in texts]
         if not len(pos):
             return [[] for _ in texts]
@@ -357,10 +351,10 @@ class _Block:
         return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
 
 
-def _cp1251_tables() -> tuple[bytes, np.ndarray]:
-    """The bytes.translate table over cp1251 (letters and digits lower-cased, the
-    separator kept, every other byte a space); which bytes are capital letters."""
-    lower, upper = bytearray(b" " * 256), np.zeros(256, dtype=bool)
+def _lower_table() -> bytes:
+    """The bytes.translate table over cp1251: letters and digits lower-cased, the
+    separator kept, every other byte a space."""
+    lower = bytearray(b" " * 256)
     for b in range(256):
         try:
             ch = bytes([b]).decode("cp1251")
@@ -368,15 +362,14 @@ def _cp1251_tables() -> tuple[bytes, np.ndarray]:
             continue
         if _WORD.fullmatch(ch):
             lower[b] = ch.lower().encode("cp1251")[0]
-            upper[b] = ch.isupper()
     lower[_SEP_BYTES[0]] = _SEP_BYTES[0]
-    return bytes(lower), upper
+    return bytes(lower)
 
 
 _SEP_BYTES = b"\x00"  # the separator word between texts (NULs in texts become spaces)
 _SEP_BYTES_TEXT = " \x00 "
 _SEP_WORD = "\x00"
-_LOWER_BYTES, _UPPER_BYTES = _cp1251_tables()
+_LOWER_BYTES = _lower_table()
 
 
 def _drop_footers(text: str) -> str:

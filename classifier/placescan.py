@@ -31,6 +31,35 @@ def word_spans(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
 
 
+def _capitals(codec: str) -> np.ndarray:
+    out = np.zeros(256, dtype=bool)
+    for b in range(256):
+        try:
+            out[b] = bytes([b]).decode(codec).isupper()
+        except UnicodeDecodeError:
+            pass
+    return out
+
+
+_UPPER_BYTES = _capitals("cp1251")  # which bytes are capital letters
+_SIEVE_BITS = 21  # a 256 KB bit table
+_GOLDEN = np.uint64(0x9E3779B97F4A7C15)
+
+
+def _shape(a: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
+    """Per word, its first three bytes, last two and length (to 255) in one uint64."""
+    lengths = ends - starts
+    last = len(a) - 1
+    out = np.minimum(lengths, 255).astype(np.uint64)
+    out |= a[ends - 1].astype(np.uint64) << np.uint64(8)
+    for k, shift in ((-2, 16), (0, 24), (1, 32), (2, 40)):
+        at = ends + k if k < 0 else starts + k
+        byte = a[np.clip(at, 0, last)].astype(np.uint64)
+        byte[lengths < (-k if k < 0 else k + 1)] = 0
+        out |= byte << np.uint64(shift)
+    return out
+
+
 def _encodable(word: str, codec: str) -> bytes | None:
     try:
         return word.encode(codec)
@@ -56,7 +85,8 @@ class NameIndex:
         self.context_rules = context_rules
         vocab = [f for f in forms if (is_word is None or is_word(f))]
         encoded = [_encodable(f, codec) for f in vocab]
-        vocab = [f for f, b in zip(vocab, encoded) if b is not None]
+        encoded_of = {f: b for f, b in zip(vocab, encoded) if b is not None}
+        vocab = list(encoded_of)
         self.vocab_ = {f: i for i, f in enumerate(vocab)}
         blob = b" ".join(b for b in encoded if b is not None)
         self.forms_index_ = FormIndex(blob, np.arange(len(vocab)))
@@ -88,6 +118,14 @@ class NameIndex:
                 cand_entry.append(e)
                 cand_offset.append(a)
         self.entries_ = entries
+        # Every word of a text is first tested against a bit per anchor form's shape.
+        anchor_blob = b" ".join(encoded_of[f] for f in anchors if f in self.vocab_)
+        fa = np.frombuffer(anchor_blob, dtype=np.uint8)
+        sieve = np.zeros(1 << (_SIEVE_BITS - 3), dtype=np.uint8)
+        h = self._sieve_slot(_shape(fa, *word_spans(fa)))
+        np.bitwise_or.at(sieve, h >> np.uint64(3),
+                         np.left_shift(1, (h & np.uint64(7)).astype(np.uint8)).astype(np.uint8))
+        self.sieve_ = sieve
         self.anchor_start_, self.anchor_count_ = start, count
         self.cand_entry_ = np.asarray(cand_entry, dtype=np.int64)
         self.cand_offset_ = np.asarray(cand_offset, dtype=np.int64)
@@ -115,18 +153,39 @@ class NameIndex:
         self.contextual_ = np.array([e.common or e.person for e in entries], dtype=bool)
         return self
 
-    def codes(self, a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-              data: bytes | None = None) -> np.ndarray:
+    def _sieve_slot(self, shape: np.ndarray) -> np.ndarray:
+        return (shape * _GOLDEN) >> np.uint64(64 - _SIEVE_BITS)
+
+    def form_codes(self, a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                   data: bytes | None = None) -> np.ndarray:
         """The form code of each word (`no_form_` for a word that is no known form)."""
         return self.forms_index_.codes_at(a, starts, ends, self.no_form_, data)
 
-    def first_names(self, tid: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndarray,
-                    upper_first, raw_a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
-                    check):
+    def anchor_codes(self, a: np.ndarray, starts: np.ndarray, ends: np.ndarray,
+                     data: bytes | None = None) -> np.ndarray:
+        """The form code of each word that can anchor a name; `no_form_` for the rest
+        (and for some words that are forms but anchor nothing)."""
+        # Most words of a text anchor no name: the bit of their shape sends only the
+        # few that may to the exact lookup. A zero byte (a text separator) is no word.
+        h = self._sieve_slot(_shape(a, starts, ends))
+        bits = self.sieve_[h >> np.uint64(3)] >> (h & np.uint64(7)).astype(np.uint8)
+        maybe = np.flatnonzero((bits & 1).astype(bool) & (a[starts] != 0))
+        out = np.full(len(starts), self.no_form_, dtype=np.int64)
+        if len(maybe):
+            out[maybe] = self.form_codes(a, starts[maybe], ends[maybe], data)
+        return out
+
+    def first_names(self, a: np.ndarray, data: bytes, raw_a: np.ndarray, starts: np.ndarray,
+                    ends: np.ndarray, doc: np.ndarray, lo: np.ndarray, hi: np.ndarray, check):
         """For every word that can anchor a name, the first of its names (longest first)
-        that matches there: (word positions, entry ids, first word of each name). Names
-        that are also common words or person names are decided by `check(entry id,
-        first word, doc)` once the numpy checks pass."""
+        that matches there: (word positions, entry ids, first word of each name).
+
+        `a`/`data`: the block lower-cased (uint8 array and bytes), `raw_a` as written;
+        `starts`/`ends`: its words; `doc`: each word's text; `lo`/`hi`: each text's
+        first word and the end of its words. Names that are also common words or person
+        names are decided by `check(entry id, first word, text)` once the numpy checks
+        pass."""
+        tid = self.anchor_codes(a, starts, ends, data)
         count = self.anchor_count_[tid]
         hits = np.flatnonzero(count)
         empty = np.zeros(0, dtype=np.int64)
@@ -150,12 +209,13 @@ class NameIndex:
         pc = np.repeat(c, lens)
         k = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
         at = first[pc] + k
-        key = tid[at] * self.n_words_ + self.words_[ent[pc], k]
+        at_tid = self.form_codes(a, starts[at], ends[at], data)
+        key = at_tid * self.n_words_ + self.words_[ent[pc], k]
         where = np.minimum(np.searchsorted(self.members_, key), len(self.members_) - 1)
         good = (self.members_[where] == key) if len(self.members_) else np.zeros(len(key), bool)
         if self.context_rules:
             need_cap = self.caps_[ent[pc], k] & (self.exact_[ent[pc]] == -1)
-            good &= ~need_cap | upper_first(at)
+            good &= ~need_cap | _UPPER_BYTES[raw_a[starts[at]]]
         ok[pc[~good]] = False
 
         # an abbreviation is matched as written
@@ -172,7 +232,8 @@ class NameIndex:
             if len(c):
                 nxt = first[c] + length[c]
                 inside = nxt < hi[d[c]]
-                ok[c[inside]] = ~self.not_place_[tid[nxt[inside]]]
+                nxt = nxt[inside]
+                ok[c[inside]] = ~self.not_place_[self.form_codes(a, starts[nxt], ends[nxt], data)]
             # common words and person names: the text around them decides
             c = np.flatnonzero(ok & ~is_exact & self.contextual_[ent])
             for i in c.tolist():
