@@ -40,7 +40,7 @@ import numpy as np
 
 from ._params import ParamsMixin, check_fitted
 from .features import as_text_list
-from .placescan import NameIndex, word_spans
+from .placescan import NameIndex, _shape, word_spans
 from .text import get_morph
 
 __all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
@@ -191,7 +191,7 @@ class PlaceExtractor(ParamsMixin):
                 anchors.setdefault(form, []).append((entry, a))
         for lst in anchors.values():
             lst.sort(key=lambda ea: -len(ea[0].words))  # stable: file order among equals
-        self.region_phrases_ = {
+        phrases = {
             e.words: e for e in entries if len(e.words) == 2 and e.words[1] in _REGION_NOUNS
         }
         self.forms_ = {form: frozenset(words) for form, words in forms.items()}
@@ -199,7 +199,9 @@ class PlaceExtractor(ParamsMixin):
         self.n_names_ = len(entries)
         self.index_ = NameIndex.build(anchors, self.forms_, self.context_rules,
                                       not_place_words=_NOT_PLACE_NOUNS,
-                                      is_word=_WORD.fullmatch)
+                                      is_word=_WORD.fullmatch, extra_entries=phrases.values())
+        ids = {id(e): i for i, e in enumerate(self.index_.entries_)}
+        self.region_phrases_ = {key: ids[id(e)] for key, e in phrases.items()}
         return self
 
     # -------------------------------------------------------------- extracting
@@ -225,12 +227,11 @@ class PlaceExtractor(ParamsMixin):
         # anything else becomes «?»), one bytes.translate lower-cases the letters and
         # blanks every other byte, numpy finds the words and `NameIndex` the names; only
         # names whose rules read the text around them make strings of the words there.
-        texts = [_drop_footers(t) for t in texts]
         joined = _SEP_BYTES_TEXT.join(texts)
         if joined.count(_SEP_WORD) != len(texts) - 1:
             joined = _SEP_BYTES_TEXT.join(t.replace(_SEP_WORD, " ") for t in texts)
         raw = joined.encode("cp1251", "replace")
-        low = raw.translate(_LOWER_BYTES)
+        low = _without_footers(raw).translate(_LOWER_BYTES)
         a = np.frombuffer(low, dtype=np.uint8)
         starts, ends = word_spans(a)
         index = self.index_
@@ -239,36 +240,55 @@ class PlaceExtractor(ParamsMixin):
         doc = np.cumsum(is_sep) - is_sep
         lo = np.concatenate(([0], seps + 1))
         hi = np.append(seps, len(starts))
-        raw_a = np.frombuffer(raw, dtype=np.uint8)
-        block = _Block(texts, low, raw, starts, ends)
+        block = _Block(joined, low, raw, starts, ends)
 
         def check(e: int, first: int, d: int) -> bool:
-            return self._matches(index.entries_[e], first, int(lo[d]), int(hi[d]), d, block)
+            return self._matches(index.entries_[e], first, int(lo[d]), int(hi[d]), block)
 
-        pos, ent, first = index.first_names(a, low, raw_a, starts, ends, doc, lo, hi, check)
-        results: list[list[tuple[str, ...]]] = [[] for _ in texts]
+        pos, ent, first = index.first_names(a, low, np.frombuffer(raw, dtype=np.uint8),
+                                            starts, ends, doc, lo, hi, check)
+        out: list[list[str]] = [[] for _ in texts]
         if not len(pos):
-            return [[] for _ in texts]
+            return out
         end = first + index.length_[ent]
-        keep = np.ones(len(pos), dtype=bool)
         if len(pos) > 1 and (pos[1:] < np.maximum.accumulate(end)[:-1]).any():
             # a name of several words takes the names anchored inside it
+            keep = np.ones(len(pos), dtype=bool)
             consumed = -1
             for i, (p, e) in enumerate(zip(pos.tolist(), end.tolist())):
                 if p < consumed:
                     keep[i] = False
                 else:
                     consumed = e
-        entries = index.entries_
-        for p, e, d in zip(pos[keep].tolist(), ent[keep].tolist(), doc[pos[keep]].tolist()):
-            found = entries[e]
-            if found.adjective:
-                found = self._coordinated(found, p, int(hi[d]), block)
-            if found.codes[0] != "-":
-                results[d].append(found.codes)
-        return [_resolve(hits_) for hits_ in results]
+            pos, ent = pos[keep], ent[keep]
+        d = doc[pos]
+        adjectives = np.flatnonzero(index.adjective_[ent] & (pos + 1 < hi[d]))
+        if len(adjectives):
+            # only an adjective followed by a known form or «и» / «или» can be coordinated
+            nxt = pos[adjectives] + 1
+            known = index.form_codes(a, starts[nxt], ends[nxt], low) != index.no_form_
+            conj = np.isin(_shape(a, starts[nxt], ends[nxt]), _CONJUNCTION_SHAPES)
+            for i in adjectives[known | conj].tolist():
+                ent[i] = self._coordinated(int(ent[i]), int(pos[i]), int(hi[d[i]]), block)
+        code = index.code_[ent]
+        named = code >= 0
+        d, ent, code = d[named], ent[named], code[named]
+        several = index.readings_[ent] > 1
+        if several.any():
+            # a name with several readings takes the one its text names on its own
+            for t in np.unique(d[several]).tolist():
+                out[t] = _resolve([index.entries_[e].codes for e in ent[d == t].tolist()])
+            plain = ~np.isin(d, d[several])
+            d, code = d[plain], code[plain]
+        # first mention of each (text, code), in order
+        _, firsts = np.unique(d * len(index.code_names_) + code, return_index=True)
+        firsts.sort()
+        names = index.code_names_
+        for t, c in zip(d[firsts].tolist(), code[firsts].tolist()):
+            out[t].append(names[c])
+        return out
 
-    def _coordinated(self, entry: _Entry, p: int, hi: int, block: "_Block") -> _Entry:
+    def _coordinated(self, e: int, p: int, hi: int, block: "_Block") -> int:
         """«в Московской и Ленинградской областях»: an adjective whose noun comes after
         a coordinated one reads as the region it names with that noun."""
         low, forms = block.low, self.forms_
@@ -280,12 +300,12 @@ class PlaceExtractor(ParamsMixin):
                         phrase = self.region_phrases_.get((key, noun))
                         if phrase is not None:
                             return phrase
-                return entry
+                return e
             if low[q] not in ("и", "или") and not forms.get(low[q]):
-                return entry
-        return entry
+                return e
+        return e
 
-    def _matches(self, entry: _Entry, i: int, lo: int, hi: int, doc: int, block) -> bool:
+    def _matches(self, entry: _Entry, i: int, lo: int, hi: int, block) -> bool:
         low, cased = block.low, block.cased
         forms = self.forms_
         for k, word in enumerate(entry.words):
@@ -311,7 +331,7 @@ class PlaceExtractor(ParamsMixin):
                 if last + 1 < hi and cased[last + 1][:1].isupper():
                     return False
             if entry.common:
-                before = block.context(doc, i - lo)
+                before = block.context(i, lo)
                 if before is None or before.rstrip(_SPACE)[-1:] in _SENTENCE_END \
                         or "\n" in before:
                     return False
@@ -337,18 +357,14 @@ class _Block:
     and on demand the characters before a word (only names that are also common words
     ask, to tell a sentence start)."""
 
-    def __init__(self, texts, low: bytes, raw: bytes, starts, ends):
-        self.texts = texts
+    def __init__(self, joined: str, low: bytes, raw: bytes, starts, ends):
+        self.joined = joined  # `raw` decoded: one character per byte
         self.low, self.cased = _Words(low, starts, ends), _Words(raw, starts, ends)
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+        self._starts, self._ends = memoryview(starts), memoryview(ends)
 
-    def context(self, doc: int, k: int) -> str | None:
-        """Text before word `k` of `doc` since the previous word (None at the start)."""
-        spans = self._spans.get(doc)
-        if spans is None:
-            spans = [m.span() for m in _WORD.finditer(self.texts[doc])]
-            self._spans[doc] = spans
-        return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
+    def context(self, i: int, lo: int) -> str | None:
+        """Text before word `i` since the previous word (None for its text's first)."""
+        return self.joined[self._ends[i - 1]:self._starts[i]] if i > lo else None
 
 
 def _lower_table() -> bytes:
@@ -370,14 +386,30 @@ _SEP_BYTES = b"\x00"  # the separator word between texts (NULs in texts become s
 _SEP_BYTES_TEXT = " \x00 "
 _SEP_WORD = "\x00"
 _LOWER_BYTES = _lower_table()
+_CONJUNCTION_SHAPES = _shape(*(lambda b: (np.frombuffer(b, dtype=np.uint8),
+                                          *word_spans(np.frombuffer(b, dtype=np.uint8))))(
+    "и или".encode("cp1251")))
 
 
-def _drop_footers(text: str) -> str:
-    # Channel footers («Подписаться на Москву», «Прислать новость») name the channel,
-    # not a place the post is about.
-    if "одписат" not in text:
-        return text
-    return "\n".join(line for line in text.split("\n") if "одписат" not in line)
+_FOOTER = "одписат".encode("cp1251")
+
+
+def _without_footers(raw: bytes) -> bytes:
+    """`raw` with its channel footers («Подписаться на Москву», «Прислать новость»)
+    blanked: they name the channel, not a place the post is about. A footer is a line
+    of a text holding «одписат»; blanked in place, it keeps every offset, and the text
+    around it still reads as a line break."""
+    i = raw.find(_FOOTER)
+    if i < 0:
+        return raw
+    buf = bytearray(raw)
+    while i >= 0:
+        start = max(raw.rfind(b"\n", 0, i), raw.rfind(_SEP_BYTES, 0, i)) + 1
+        ends = [j for j in (raw.find(b"\n", i), raw.find(_SEP_BYTES, i)) if j >= 0]
+        end = min(ends) if ends else len(raw)
+        buf[start:end] = b" " * (end - start)
+        i = raw.find(_FOOTER, end)
+    return bytes(buf)
 
 
 def _resolve(hits: list[tuple[str, ...]]) -> list[str]:

@@ -76,11 +76,12 @@ class NameIndex:
 
     @classmethod
     def build(cls, anchors: dict, forms: dict, context_rules: bool, not_place_words=(),
-              codec: str = "cp1251", is_word=None) -> "NameIndex":
+              codec: str = "cp1251", is_word=None, extra_entries=()) -> "NameIndex":
         """`anchors`: form -> [(entry, position of the form's word in the name)], longest
         first; `forms`: form -> the dictionary words it is a form of; an adjective name
         followed by a form of one of `not_place_words` is no place; `is_word(form)`:
-        whether a word of the text can be that form at all."""
+        whether a word of the text can be that form at all; `extra_entries`: names
+        found otherwise than by their anchor, which need an id too."""
         self = cls()
         self.context_rules = context_rules
         vocab = [f for f in forms if (is_word is None or is_word(f))]
@@ -117,7 +118,16 @@ class NameIndex:
                     entries.append(entry)
                 cand_entry.append(e)
                 cand_offset.append(a)
+        for entry in extra_entries:
+            if entry_id.setdefault(id(entry), len(entries)) == len(entries):
+                entries.append(entry)
         self.entries_ = entries
+        # What each name gives: its first code (-1: none, «-»), and how many readings.
+        names = sorted({e.codes[0] for e in entries if e.codes[0] != "-"})
+        self.code_names_ = names
+        code_of = {c: i for i, c in enumerate(names)}
+        self.code_ = np.array([code_of.get(e.codes[0], -1) for e in entries], dtype=np.int64)
+        self.readings_ = np.array([len(e.codes) for e in entries], dtype=np.int64)
         # Every word of a text is first tested against a bit per anchor form's shape.
         anchor_blob = b" ".join(encoded_of[f] for f in anchors if f in self.vocab_)
         fa = np.frombuffer(anchor_blob, dtype=np.uint8)
