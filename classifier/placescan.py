@@ -46,18 +46,20 @@ _SIEVE_BITS = 21  # a 256 KB bit table
 _GOLDEN = np.uint64(0x9E3779B97F4A7C15)
 
 
+# Row L: the uint64 whose first L bytes (in memory order) are 0xFF, the rest 0.
+_PREFIX_MASKS = (
+    (np.arange(8)[None, :] < np.arange(9)[:, None]).astype(np.uint8) * 0xFF
+).view(np.uint64).ravel()
+
+
 def _shape(a: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
-    """Per word, its first three bytes, last two and length (to 255) in one uint64."""
+    """Per word, its first eight bytes (zero past its end) with its length in the top
+    byte: the whole word when it is shorter than eight bytes."""
     lengths = ends - starts
-    last = len(a) - 1
-    out = np.minimum(lengths, 255).astype(np.uint64)
-    out |= a[ends - 1].astype(np.uint64) << np.uint64(8)
-    for k, shift in ((-2, 16), (0, 24), (1, 32), (2, 40)):
-        at = ends + k if k < 0 else starts + k
-        byte = a[np.clip(at, 0, last)].astype(np.uint64)
-        byte[lengths < (-k if k < 0 else k + 1)] = 0
-        out |= byte << np.uint64(shift)
-    return out
+    padded = np.concatenate([a, np.zeros(8, dtype=np.uint8)])
+    out = np.lib.stride_tricks.sliding_window_view(padded, 8)[starts].view(np.uint64).ravel()
+    out &= _PREFIX_MASKS[np.minimum(lengths, 8)]
+    return out ^ (lengths.astype(np.uint64) << np.uint64(56))
 
 
 def _encodable(word: str, codec: str) -> bytes | None:
