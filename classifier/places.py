@@ -27,7 +27,10 @@ Rules the lookup follows:
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import gettext
+import json
 import re
 import threading
 from collections import Counter
@@ -41,7 +44,7 @@ import numpy as np
 from ._params import ParamsMixin, check_fitted
 from .features import as_text_list
 from .placescan import NameIndex, _shape, word_spans
-from .text import get_morph
+from .text import get_morph, morph_loaded, release_morph
 
 __all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
 
@@ -49,7 +52,6 @@ PLACES_SEP = ";"
 
 _BLOCK = 1000  # texts per block: memory stays flat on any input size
 _SEP_ID = -2
-_EMPTY: frozenset[str] = frozenset()
 # Words: letters and digits; hyphens, dashes and slashes split («Казахстан-Татарстан»,
 # «Россия—Китай»), so names written with a hyphen («Санкт-Петербург») are matched as a
 # run of their parts.
@@ -118,14 +120,12 @@ class PlaceExtractor(ParamsMixin):
 
     Attributes
     ----------
-    forms_ : dict[str, frozenset[str]]
-        Every word form (lower case) -> the dictionary words it is a form of.
-    anchors_ : dict[str, list]
-        Word form -> the names looked for where it stands (with the form's position in
-        the name), longest first.
+    forms_ : dict[str, tuple[str, ...]]
+        Every word form (lower case) -> the dictionary words it is a form of (sorted).
     index_ : NameIndex
-        `anchors_` and `forms_` as numpy tables, which find the names of a block of
-        texts at once.
+        Every form -> the names looked for where it stands (each name at its rarest
+        word), and `forms_`, as numpy tables that find the names of a block of texts
+        at once.
     region_phrases_ : dict[tuple[str, str], object]
         (adjective, «область»/«край»/«округ») -> the region they name together.
     n_names_ : int
@@ -149,6 +149,7 @@ class PlaceExtractor(ParamsMixin):
     # ----------------------------------------------------------------- fitting
     def fit(self, texts: Iterable[str] | None = None, y=None) -> "PlaceExtractor":
         """Build the form table from the gazetteer and pycountry; `texts` are ignored."""
+        had_morph = morph_loaded()
         names = _read_gazetteer(self.gazetteer or _default_gazetteer())
         if self.use_pycountry:
             names += _pycountry_names({term for term, _ in names})
@@ -194,14 +195,22 @@ class PlaceExtractor(ParamsMixin):
         phrases = {
             e.words: e for e in entries if len(e.words) == 2 and e.words[1] in _REGION_NOUNS
         }
-        self.forms_ = {form: frozenset(words) for form, words in forms.items()}
-        self.anchors_ = anchors
+        # tuples: a fitted extractor stays in memory beside tagging, and a one-word
+        # tuple takes a fifth of a frozenset
+        self.forms_ = {form: tuple(sorted(words)) for form, words in forms.items()}
         self.n_names_ = len(entries)
         self.index_ = NameIndex.build(anchors, self.forms_, self.context_rules,
                                       not_place_words=_NOT_PLACE_NOUNS,
                                       is_word=_WORD.fullmatch, extra_entries=phrases.values())
         ids = {id(e): i for i, e in enumerate(self.index_.entries_)}
         self.region_phrases_ = {key: ids[id(e)] for key, e in phrases.items()}
+        if not had_morph:
+            # Tagging reads its own form table; the analyzer (~40 MB) served the tables
+            # alone, so it goes, with what building them left behind.
+            del morph
+            release_morph()
+            gc.collect()
+            _return_freed_memory()
         return self
 
     # -------------------------------------------------------------- extracting
@@ -293,9 +302,9 @@ class PlaceExtractor(ParamsMixin):
         a coordinated one reads as the region it names with that noun."""
         low, forms = block.low, self.forms_
         for q in range(p + 1, min(p + 6, hi)):
-            nouns = forms.get(low[q], _EMPTY).intersection(_REGION_NOUNS)
+            nouns = [w for w in forms.get(low[q], ()) if w in _REGION_NOUNS]
             if nouns:
-                for key in forms.get(low[p], _EMPTY):
+                for key in forms.get(low[p], ()):
                     for noun in nouns:
                         phrase = self.region_phrases_.get((key, noun))
                         if phrase is not None:
@@ -320,7 +329,7 @@ class PlaceExtractor(ParamsMixin):
                 return False
         last = i + len(entry.words) - 1
         if entry.adjective and last + 1 < hi:
-            if forms.get(low[last + 1], _EMPTY).intersection(_NOT_PLACE_NOUNS):
+            if any(w in _NOT_PLACE_NOUNS for w in forms.get(low[last + 1], ())):
                 return False
         first = cased[i]
         if (entry.common or entry.person) and not (len(first) > 1 and first.isupper()):
@@ -523,23 +532,48 @@ def _pycountry_names(known: set[str]) -> list[tuple[str, str]]:
                 return  # read as a form of some other word: its forms would be wrong
         names.append((name, code))
 
-    countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
-    for country in pycountry.countries:
+    # The databases are read here rather than through pycountry's objects, so none of it
+    # stays loaded once the extractor is built.
+    countries = _catalog(pycountry, "iso3166-1")
+    for country in _database(pycountry, "iso3166-1"):
         for attr in ("name", "official_name", "common_name"):
-            value = getattr(country, attr, None)
+            value = country.get(attr)
             if value:
                 ru = countries.gettext(value)
                 if ru != value:
-                    add(ru, country.alpha_2, single_word_check=False)
-    subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
-    for sub in pycountry.subdivisions:
-        if sub.code in _SKIP_SUBDIVISIONS:
+                    add(ru, country["alpha_2"], single_word_check=False)
+    subdivisions = _catalog(pycountry, "iso3166-2")
+    for sub in _database(pycountry, "iso3166-2"):
+        if sub["code"] in _SKIP_SUBDIVISIONS:
             continue
-        ru = subdivisions.gettext(sub.name)
-        if ru != sub.name:
-            code = sub.code if sub.country_code == "RU" else sub.country_code
+        ru = subdivisions.gettext(sub["name"])
+        if ru != sub["name"]:
+            country_code = sub["code"].split("-")[0]
+            code = sub["code"] if country_code == "RU" else country_code
             add(ru, code, single_word_check=True)
     return names
+
+
+def _return_freed_memory() -> None:
+    # glibc keeps freed heap pages for reuse; the tables' build leaves tens of MB of them
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # another C library: nothing to ask
+        pass
+
+
+def _database(pycountry, name: str) -> list[dict]:
+    with open(Path(pycountry.DATABASE_DIR) / f"{name}.json", encoding="utf-8") as fh:
+        return json.load(fh)[name.removeprefix("iso")]
+
+
+def _catalog(pycountry, domain: str) -> gettext.NullTranslations:
+    """The Russian catalog of `domain`, read without gettext's process-wide cache."""
+    path = gettext.find(domain, pycountry.LOCALES_DIR, languages=["ru"])
+    if path is None:
+        return gettext.NullTranslations()
+    with open(path, "rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 # ---------------------------------------------------------------- default instance

@@ -90,18 +90,18 @@ class NameIndex:
         encoded = [_encodable(f, codec) for f in vocab]
         encoded_of = {f: b for f, b in zip(vocab, encoded) if b is not None}
         vocab = list(encoded_of)
-        self.vocab_ = {f: i for i, f in enumerate(vocab)}
+        vocab_id = {f: i for i, f in enumerate(vocab)}
         blob = b" ".join(b for b in encoded if b is not None)
         self.forms_index_ = FormIndex(blob, np.arange(len(vocab)))
         self.no_form_ = len(vocab)  # the code of a word that is no known form
         wanted = set(not_place_words)
-        self.not_place_ = np.array([bool(forms[f] & wanted) for f in vocab] + [False])
+        self.not_place_ = np.array([bool(wanted.intersection(forms[f])) for f in vocab] + [False])
 
         words = sorted({w for ws in forms.values() for w in ws})
         word_id = {w: i for i, w in enumerate(words)}
         self.n_words_ = len(words)
-        keys = [self.vocab_[f] * len(words) + word_id[w]
-                for f, ws in forms.items() if f in self.vocab_ for w in ws]
+        keys = [vocab_id[f] * len(words) + word_id[w]
+                for f, ws in forms.items() if f in vocab_id for w in ws]
         self.members_ = np.unique(np.asarray(keys, dtype=np.int64))
 
         entries: list = []
@@ -110,7 +110,7 @@ class NameIndex:
         count = np.zeros(len(vocab) + 1, dtype=np.int64)
         cand_entry, cand_offset = [], []
         for form, lst in anchors.items():
-            t = self.vocab_.get(form)
+            t = vocab_id.get(form)
             if t is None:
                 continue
             start[t], count[t] = len(cand_entry), len(lst)
@@ -131,13 +131,14 @@ class NameIndex:
         self.code_ = np.array([code_of.get(e.codes[0], -1) for e in entries], dtype=np.int64)
         self.readings_ = np.array([len(e.codes) for e in entries], dtype=np.int64)
         # Every word of a text is first tested against a bit per anchor form's shape.
-        anchor_blob = b" ".join(encoded_of[f] for f in anchors if f in self.vocab_)
+        anchor_blob = b" ".join(encoded_of[f] for f in anchors if f in vocab_id)
         fa = np.frombuffer(anchor_blob, dtype=np.uint8)
         sieve = np.zeros(1 << (_SIEVE_BITS - 3), dtype=np.uint8)
         h = self._sieve_slot(_shape(fa, *word_spans(fa)))
         np.bitwise_or.at(sieve, h >> np.uint64(3),
                          np.left_shift(1, (h & np.uint64(7)).astype(np.uint8)).astype(np.uint8))
         self.sieve_ = sieve
+        self.n_forms_ = len(vocab)
         self.anchor_start_, self.anchor_count_ = start, count
         self.cand_entry_ = np.asarray(cand_entry, dtype=np.int64)
         self.cand_offset_ = np.asarray(cand_offset, dtype=np.int64)
