@@ -222,10 +222,17 @@ class NameIndex:
         pc = np.repeat(c, lens)
         k = np.arange(int(lens.sum())) - np.repeat(np.cumsum(lens) - lens, lens)
         at = first[pc] + k
-        at_tid = self.form_codes(a, starts[at], ends[at], data)
-        key = at_tid * self.n_words_ + self.words_[ent[pc], k]
-        where = np.minimum(np.searchsorted(self.members_, key), len(self.members_) - 1)
-        good = (self.members_[where] == key) if len(self.members_) else np.zeros(len(key), bool)
+        # the anchor is a form of its word by construction: only the others are looked up
+        other = np.flatnonzero(at != pos[pc])
+        o_at = at[other]
+        key = (self.form_codes(a, starts[o_at], ends[o_at], data) * self.n_words_
+               + self.words_[ent[pc[other]], k[other]])
+        where = np.minimum(np.searchsorted(self.members_, key), max(len(self.members_) - 1, 0))
+        good = np.ones(len(at), dtype=bool)
+        if len(self.members_):
+            good[other] = self.members_[where] == key
+        else:
+            good[other] = False
         if self.context_rules:
             need_cap = self.caps_[ent[pc], k] & (self.exact_[ent[pc]] == -1)
             good &= ~need_cap | _UPPER_BYTES[raw_a[starts[at]]]
