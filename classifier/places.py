@@ -122,7 +122,8 @@ class PlaceExtractor(ParamsMixin):
     Attributes
     ----------
     forms_ : dict[str, tuple[str, ...]]
-        Every word form (lower case) -> the dictionary words it is a form of (sorted).
+        Word form (lower case) -> the dictionary words it is a form of (sorted), for
+        the forms the context rules read as strings.
     index_ : NameIndex
         Every form -> the names looked for where it stands (each name at its rarest
         word), and `forms_`, as numpy tables that find the names of a block of texts
@@ -222,6 +223,16 @@ class PlaceExtractor(ParamsMixin):
                                       is_word=_WORD.fullmatch, extra_entries=phrases.values())
         ids = {id(e): i for i, e in enumerate(self.index_.entries_)}
         self.region_phrases_ = {key: ids[id(e)] for key, e in phrases.items()}
+        # What the context rules still read by string: the forms of the words of names
+        # that are also common words or person names, of the nouns the rules name and
+        # of the adjectives of region phrases; and the names they decide or that have
+        # several readings. The tables answer the rest.
+        read = {e for e in self.index_.entries_ if e.common or e.person}
+        needed = set(_NOT_PLACE_NOUNS + _REGION_NOUNS).union(
+            *(e.words for e in read), (adj for adj, _ in phrases))
+        self.forms_ = {f: ws for f, ws in self.forms_.items() if needed.intersection(ws)}
+        self.index_.entries_ = [e if e in read or len(e.codes) > 1 else None
+                                for e in self.index_.entries_]
 
     # -------------------------------------------------------------- extracting
     def transform(self, texts: Iterable[str]) -> list[list[str]]:
@@ -287,8 +298,14 @@ class PlaceExtractor(ParamsMixin):
             nxt = pos[adjectives] + 1
             known = index.form_codes(a, starts[nxt], ends[nxt], low) != index.no_form_
             conj = np.isin(_shape(a, starts[nxt], ends[nxt]), _CONJUNCTION_SHAPES)
-            for i in adjectives[known | conj].tolist():
-                ent[i] = self._coordinated(int(ent[i]), int(pos[i]), int(hi[d[i]]), block)
+            go = adjectives[known | conj]
+            # which of the five words after each is a known form
+            after = np.minimum(pos[go][:, None] + np.arange(1, 6), len(starts) - 1).ravel()
+            later = (index.form_codes(a, starts[after], ends[after], low)
+                     != index.no_form_).reshape(-1, 5).tolist()
+            for i, known_after in zip(go.tolist(), later):
+                ent[i] = self._coordinated(int(ent[i]), int(pos[i]), int(hi[d[i]]), block,
+                                           known_after)
         code = index.code_[ent]
         named = code >= 0
         d, ent, code = d[named], ent[named], code[named]
@@ -296,7 +313,10 @@ class PlaceExtractor(ParamsMixin):
         if several.any():
             # a name with several readings takes the one its text names on its own
             for t in np.unique(d[several]).tolist():
-                out[t] = _resolve([index.entries_[e].codes for e in ent[d == t].tolist()])
+                out[t] = _resolve([
+                    index.entries_[e].codes if index.readings_[e] > 1
+                    else (index.code_names_[index.code_[e]],) for e in ent[d == t].tolist()
+                ])
             plain = ~np.isin(d, d[several])
             d, code = d[plain], code[plain]
         # first mention of each (text, code), in order
@@ -307,9 +327,10 @@ class PlaceExtractor(ParamsMixin):
             out[t].append(names[c])
         return out
 
-    def _coordinated(self, e: int, p: int, hi: int, block: "_Block") -> int:
+    def _coordinated(self, e: int, p: int, hi: int, block: "_Block", known_after) -> int:
         """«в Московской и Ленинградской областях»: an adjective whose noun comes after
-        a coordinated one reads as the region it names with that noun."""
+        a coordinated one reads as the region it names with that noun. `known_after`:
+        whether each of the five words after it is a known form."""
         low, forms = block.low, self.forms_
         for q in range(p + 1, min(p + 6, hi)):
             nouns = [w for w in forms.get(low[q], ()) if w in _REGION_NOUNS]
@@ -320,7 +341,7 @@ class PlaceExtractor(ParamsMixin):
                         if phrase is not None:
                             return phrase
                 return e
-            if low[q] not in ("и", "или") and not forms.get(low[q]):
+            if low[q] not in ("и", "или") and not known_after[q - p - 1]:
                 return e
         return e
 

@@ -72,8 +72,8 @@ def _encodable(word: str, codec: str) -> bytes | None:
 class NameIndex:
     """Flat arrays of the names each word form can anchor, and of the names' words.
 
-    Built by `build` from the extractor's `anchors_` and `forms_`; `entries_` lists the
-    names in the order their ids follow.
+    Built by `build` from the extractor's anchors and forms; `entries_` lists the names
+    in the order their ids follow (a user may set to None those it never reads).
     """
 
     @classmethod
@@ -106,8 +106,8 @@ class NameIndex:
 
         entries: list = []
         entry_id: dict[int, int] = {}
-        start = np.zeros(len(vocab) + 1, dtype=np.int64)  # last row: a word not in vocab
-        count = np.zeros(len(vocab) + 1, dtype=np.int64)
+        start = np.zeros(len(vocab) + 1, dtype=np.int32)  # last row: a word not in vocab
+        count = np.zeros(len(vocab) + 1, dtype=np.int32)
         cand_entry, cand_offset = [], []
         for form, lst in anchors.items():
             t = vocab_id.get(form)

@@ -35,29 +35,29 @@ def _words(text: str):
     return low, a, starts, ends
 
 
-def test_form_codes_answer_what_the_form_dictionary_answers(extractor):
+def test_form_codes_find_the_inflected_forms_of_listed_names_only(extractor):
     low, a, starts, ends = _words("Делегация из Набережных Челнов и Уфы посетила Китай, "
                                   "а нижегородцы остались дома")
     index = extractor.index_
     codes = index.form_codes(a, starts, ends, low)
-    words = low.split()
-    known = [w.decode("cp1251") in extractor.forms_ for w in words]
-    assert ((codes != index.no_form_) == np.array(known)).all()
-    assert sum(known) == 4  # набережных, челнов, уфы, китай: «и», «нижегородцы» are not listed
-    assert len(set(codes[np.array(known)].tolist())) == sum(known)
+    words = [w.decode("cp1251") for w in low.split()]
+    known = [w for w, c in zip(words, codes.tolist()) if c != index.no_form_]
+    assert known == ["набережных", "челнов", "уфы", "китай"]
+    assert len(set(codes[codes != index.no_form_].tolist())) == 4
 
 
 def test_the_sieve_lets_every_anchor_through(extractor):
-    # every inflected form of every name's rarest word must reach the exact lookup
-    forms = [f for f in extractor.forms_ if f.isalpha()]
-    low = " ".join(forms).encode("cp1251")
-    a = np.frombuffer(low, dtype=np.uint8)
-    starts, ends = word_spans(a)
+    # every inflected form of a name's rarest word must reach the exact lookup
+    text = ("Татарстан Татарстана Татарстану Татарстаном Татарстане Уфа Уфы Уфе Уфу Уфой "
+            "Китай Китая Китаю Китаем Китае китайский китайская китайских китайскими "
+            "Челны Челнов Челнам Челнами Челнах Кургана Кургане Беларуси Беларусью "
+            "Новгород Новгорода Новгороде татарстанское татарстанскому РТ РБ")
+    low, a, starts, ends = _words(text)
     index = extractor.index_
     anchors = index.anchor_codes(a, starts, ends, low)
     exact = index.form_codes(a, starts, ends, low)
     anchored = index.anchor_count_[exact] > 0
-    assert anchored.sum() > 30
+    assert anchored.sum() >= 25
     assert (anchors[anchored] == exact[anchored]).all()
 
 
