@@ -7,11 +7,13 @@ as listed, a country adjective not followed by «язык» or «кухня»). 
 numpy operation over all candidates of a block at once: the words are found by a
 `FormIndex` over the forms (one code per word, no string made), every name a word can
 anchor is a row of flat arrays, and a (form, dictionary word) pair is a sorted int64 key.
-Only names that are also common words or person names, whose rules read the text around
-them, are left to the extractor's own Python check, and only where the rest matched.
+Before any of that, a bit per anchor form's shape (first eight bytes and length) lets
+only the few words that may anchor a name through to the exact lookup. Only names that
+are also common words or person names, whose rules read the text around them, are left
+to the extractor's own Python check, and only where the rest matched.
 
->>> index = NameIndex.build({"казани": [(entry, 0)]}, {"казани": frozenset({"казань"})},
-...                         context_rules=True)  # doctest: +SKIP
+>>> index = PlaceExtractor().fit().index_  # doctest: +SKIP
+>>> index.form_codes(a, starts, ends)  # a block's words -> form codes  # doctest: +SKIP
 """
 from __future__ import annotations
 
@@ -22,7 +24,6 @@ from .formindex import FormIndex
 __all__ = ["NameIndex", "word_spans"]
 
 _SPACE = 32
-_NO_WORD = -1
 
 
 def word_spans(a: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
