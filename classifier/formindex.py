@@ -92,6 +92,15 @@ class FormIndex:
         what a dict of the forms gives for every token of ``data.split()``."""
         a = np.frombuffer(data, dtype=np.uint8)
         starts, ends = _spans(a)
+        return self.codes_at(a, starts, ends, missing, data)
+
+    def codes_at(self, a: np.ndarray, starts: np.ndarray, ends: np.ndarray, missing: int,
+                 data: bytes | None = None) -> np.ndarray:
+        """The code of each token `a[starts[i]:ends[i]]` of the uint8 array `a` (`data`:
+        the same bytes, if the caller has them), `missing` where absent: for callers that
+        found (or chose) the tokens themselves."""
+        if data is None:
+            data = memoryview(a).cast("B")
         lengths = ends - starts
         out = np.full(len(starts), missing, dtype=np.int64)
         short = lengths <= _WIDTH
@@ -110,5 +119,5 @@ class FormIndex:
         long = np.flatnonzero(~short)
         if len(long):
             get = self.long.get
-            out[long] = [get(data[s:e], missing) for s, e in zip(starts[long].tolist(), ends[long].tolist())]
+            out[long] = [get(bytes(data[s:e]), missing) for s, e in zip(starts[long].tolist(), ends[long].tolist())]
         return out

@@ -27,21 +27,25 @@ Rules the lookup follows:
 """
 from __future__ import annotations
 
+import ctypes
+import gc
 import gettext
+import json
+import pickle
 import re
 import threading
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from importlib import resources
-from itertools import repeat
 from pathlib import Path
 
 import numpy as np
 
 from ._params import ParamsMixin, check_fitted
 from .features import as_text_list
-from .text import get_morph
+from .placescan import NameIndex, _shape, word_spans
+from .text import get_morph, morph_loaded, release_morph
 
 __all__ = ["PlaceExtractor", "extract_places", "place_kind", "PLACES_SEP"]
 
@@ -49,7 +53,6 @@ PLACES_SEP = ";"
 
 _BLOCK = 1000  # texts per block: memory stays flat on any input size
 _SEP_ID = -2
-_EMPTY: frozenset[str] = frozenset()
 # Words: letters and digits; hyphens, dashes and slashes split («Казахстан-Татарстан»,
 # «Россия—Китай»), so names written with a hyphen («Санкт-Петербург») are matched as a
 # run of their parts.
@@ -118,17 +121,13 @@ class PlaceExtractor(ParamsMixin):
 
     Attributes
     ----------
-    forms_ : dict[str, frozenset[str]]
-        Every word form (lower case) -> the dictionary words it is a form of.
-    anchors_ : dict[str, list]
-        Word form -> the names looked for where it stands (with the form's position in
-        the name), longest first.
-    word_keys_ : dict[str, int]
-        The forms of `anchors_` a word can be (and the text separator) for the one-pass
-        lookup.
-    single_ : dict[str, tuple]
-        Forms whose every name is one plain word -> the name they give written in lower
-        case and capitalised (None: none).
+    forms_ : dict[str, tuple[str, ...]]
+        Word form (lower case) -> the dictionary words it is a form of (sorted), for
+        the forms the context rules read as strings.
+    index_ : NameIndex
+        Every form -> the names looked for where it stands (each name at its rarest
+        word), and `forms_`, as numpy tables that find the names of a block of texts
+        at once.
     region_phrases_ : dict[tuple[str, str], object]
         (adjective, «область»/«край»/«округ») -> the region they name together.
     n_names_ : int
@@ -152,6 +151,24 @@ class PlaceExtractor(ParamsMixin):
     # ----------------------------------------------------------------- fitting
     def fit(self, texts: Iterable[str] | None = None, y=None) -> "PlaceExtractor":
         """Build the form table from the gazetteer and pycountry; `texts` are ignored."""
+        had_morph = morph_loaded()
+        self._build_tables()
+        if not had_morph:
+            # Tagging reads its own form table; the analyzer (~40 MB) served the tables
+            # alone, so it goes.
+            release_morph()
+        # The tables' objects lie scattered among what building them left behind, which
+        # keeps that memory taken; rebuilt from one pickled copy they lie together, and
+        # the rest is returned (~7 MB less beside tagging).
+        state = pickle.dumps(self.__dict__, protocol=pickle.HIGHEST_PROTOCOL)
+        self.__dict__.clear()
+        gc.collect()
+        self.__dict__.update(pickle.loads(state))
+        del state
+        _return_freed_memory()
+        return self
+
+    def _build_tables(self) -> None:
         names = _read_gazetteer(self.gazetteer or _default_gazetteer())
         if self.use_pycountry:
             names += _pycountry_names({term for term, _ in names})
@@ -194,14 +211,28 @@ class PlaceExtractor(ParamsMixin):
                 anchors.setdefault(form, []).append((entry, a))
         for lst in anchors.values():
             lst.sort(key=lambda ea: -len(ea[0].words))  # stable: file order among equals
-        self.region_phrases_ = {
+        phrases = {
             e.words: e for e in entries if len(e.words) == 2 and e.words[1] in _REGION_NOUNS
         }
-        self.forms_ = {form: frozenset(words) for form, words in forms.items()}
-        self.anchors_ = anchors
+        # tuples: a fitted extractor stays in memory beside tagging, and a one-word
+        # tuple takes a fifth of a frozenset
+        self.forms_ = {form: tuple(sorted(words)) for form, words in forms.items()}
         self.n_names_ = len(entries)
-        self.word_keys_, self.single_ = _byte_tables(anchors, self.context_rules)
-        return self
+        self.index_ = NameIndex.build(anchors, self.forms_, self.context_rules,
+                                      not_place_words=_NOT_PLACE_NOUNS,
+                                      is_word=_WORD.fullmatch, extra_entries=phrases.values())
+        ids = {id(e): i for i, e in enumerate(self.index_.entries_)}
+        self.region_phrases_ = {key: ids[id(e)] for key, e in phrases.items()}
+        # What the context rules still read by string: the forms of the words of names
+        # that are also common words or person names, of the nouns the rules name and
+        # of the adjectives of region phrases; and the names they decide or that have
+        # several readings. The tables answer the rest.
+        read = {e for e in self.index_.entries_ if e.common or e.person}
+        needed = set(_NOT_PLACE_NOUNS + _REGION_NOUNS).union(
+            *(e.words for e in read), (adj for adj, _ in phrases))
+        self.forms_ = {f: ws for f, ws in self.forms_.items() if needed.intersection(ws)}
+        self.index_.entries_ = [e if e in read or len(e.codes) > 1 else None
+                                for e in self.index_.entries_]
 
     # -------------------------------------------------------------- extracting
     def transform(self, texts: Iterable[str]) -> list[list[str]]:
@@ -221,83 +252,100 @@ class PlaceExtractor(ParamsMixin):
         return self.fit().transform(texts)
 
     def _extract_block(self, texts: list[str]) -> list[list[str]]:
-        # Words are found without a Python call per word: the block is encoded as cp1251
+        # Words are found without a Python step per word: the block is encoded as cp1251
         # (one byte per character; every letter and digit a word can hold is in it,
         # anything else becomes «?»), one bytes.translate lower-cases the letters and
-        # blanks every other byte, and split() gives the words. One map() over a
-        # dict keeps the few words that can anchor a name; a name of one word needs
-        # only the case of its first letter (`single_`), the others the full match.
-        texts = [_drop_footers(t) for t in texts]
-        raw = _SEP_BYTES_TEXT.join(t.replace("\x00", " ") for t in texts).encode(
-            "cp1251", "replace"
-        )
-        low = raw.translate(_LOWER_BYTES).decode("cp1251").split()
-        codes = np.fromiter(
-            map(self.word_keys_.get, low, repeat(-1)), dtype=np.int8, count=len(low)
-        )
-        results: list[list[tuple[str, ...]]] = [[] for _ in texts]
-        hits = np.flatnonzero(codes >= 0)
-        if len(hits):
-            cased = raw.translate(_CASED_BYTES).decode("cp1251").split()
-            seps = np.flatnonzero(codes == _SEP_ID)
-            doc_of = np.searchsorted(seps, hits)
-            bounds = np.concatenate(([-1], seps, [len(low)])).tolist()
-            block = _Block(texts, low, cased, bounds)
-            single, upper = self.single_, _UPPER
-            consumed = -1
-            for p, doc in zip(hits.tolist(), doc_of.tolist()):
-                if p < consumed:
-                    continue
-                readings = single.get(low[p])
-                if readings is not None:
-                    found = readings[cased[p][0] in upper]
-                    if found is not None:
-                        consumed = p + 1
-                        if found.codes[0] != "-":
-                            results[doc].append(found.codes)
-                    continue
-                found, first = self._match_at(p, doc, block)
-                if found is not None:
-                    consumed = first + len(found.words)
-                    if found.adjective:
-                        found = self._coordinated(found, p, doc, block)
-                    if found.codes[0] != "-":
-                        results[doc].append(found.codes)
-        return [_resolve(hits_) for hits_ in results]
+        # blanks every other byte, numpy finds the words and `NameIndex` the names; only
+        # names whose rules read the text around them make strings of the words there.
+        joined = _SEP_BYTES_TEXT.join(texts)
+        if joined.count(_SEP_WORD) != len(texts) - 1:
+            joined = _SEP_BYTES_TEXT.join(t.replace(_SEP_WORD, " ") for t in texts)
+        raw = joined.encode("cp1251", "replace")
+        low = _without_footers(raw).translate(_LOWER_BYTES)
+        a = np.frombuffer(low, dtype=np.uint8)
+        starts, ends = word_spans(a)
+        index = self.index_
+        is_sep = a[starts] == _SEP_BYTES[0]
+        seps = np.flatnonzero(is_sep)
+        doc = np.cumsum(is_sep) - is_sep
+        lo = np.concatenate(([0], seps + 1))
+        hi = np.append(seps, len(starts))
+        block = _Block(joined, low, raw, starts, ends)
 
-    def _coordinated(self, entry: _Entry, p: int, doc: int, block: "_Block") -> _Entry:
+        def check(e: int, first: int, d: int) -> bool:
+            return self._matches(index.entries_[e], first, int(lo[d]), int(hi[d]), block)
+
+        pos, ent, first = index.first_names(a, low, np.frombuffer(raw, dtype=np.uint8),
+                                            starts, ends, doc, lo, hi, check)
+        out: list[list[str]] = [[] for _ in texts]
+        if not len(pos):
+            return out
+        end = first + index.length_[ent]
+        if len(pos) > 1 and (pos[1:] < np.maximum.accumulate(end)[:-1]).any():
+            # a name of several words takes the names anchored inside it
+            keep = np.ones(len(pos), dtype=bool)
+            consumed = -1
+            for i, (p, e) in enumerate(zip(pos.tolist(), end.tolist())):
+                if p < consumed:
+                    keep[i] = False
+                else:
+                    consumed = e
+            pos, ent = pos[keep], ent[keep]
+        d = doc[pos]
+        adjectives = np.flatnonzero(index.adjective_[ent] & (pos + 1 < hi[d]))
+        if len(adjectives):
+            # only an adjective followed by a known form or «и» / «или» can be coordinated
+            nxt = pos[adjectives] + 1
+            known = index.form_codes(a, starts[nxt], ends[nxt], low) != index.no_form_
+            conj = np.isin(_shape(a, starts[nxt], ends[nxt]), _CONJUNCTION_SHAPES)
+            go = adjectives[known | conj]
+            # which of the five words after each is a known form
+            after = np.minimum(pos[go][:, None] + np.arange(1, 6), len(starts) - 1).ravel()
+            later = (index.form_codes(a, starts[after], ends[after], low)
+                     != index.no_form_).reshape(-1, 5).tolist()
+            for i, known_after in zip(go.tolist(), later):
+                ent[i] = self._coordinated(int(ent[i]), int(pos[i]), int(hi[d[i]]), block,
+                                           known_after)
+        code = index.code_[ent]
+        named = code >= 0
+        d, ent, code = d[named], ent[named], code[named]
+        several = index.readings_[ent] > 1
+        if several.any():
+            # a name with several readings takes the one its text names on its own
+            for t in np.unique(d[several]).tolist():
+                out[t] = _resolve([
+                    index.entries_[e].codes if index.readings_[e] > 1
+                    else (index.code_names_[index.code_[e]],) for e in ent[d == t].tolist()
+                ])
+            plain = ~np.isin(d, d[several])
+            d, code = d[plain], code[plain]
+        # first mention of each (text, code), in order
+        _, firsts = np.unique(d * len(index.code_names_) + code, return_index=True)
+        firsts.sort()
+        names = index.code_names_
+        for t, c in zip(d[firsts].tolist(), code[firsts].tolist()):
+            out[t].append(names[c])
+        return out
+
+    def _coordinated(self, e: int, p: int, hi: int, block: "_Block", known_after) -> int:
         """«в Московской и Ленинградской областях»: an adjective whose noun comes after
-        a coordinated one reads as the region it names with that noun."""
-        hi = block.bounds[doc + 1]
+        a coordinated one reads as the region it names with that noun. `known_after`:
+        whether each of the five words after it is a known form."""
         low, forms = block.low, self.forms_
         for q in range(p + 1, min(p + 6, hi)):
-            nouns = forms.get(low[q], _EMPTY).intersection(_REGION_NOUNS)
+            nouns = [w for w in forms.get(low[q], ()) if w in _REGION_NOUNS]
             if nouns:
-                for key in forms.get(low[p], _EMPTY):
+                for key in forms.get(low[p], ()):
                     for noun in nouns:
                         phrase = self.region_phrases_.get((key, noun))
                         if phrase is not None:
                             return phrase
-                return entry
-            if low[q] not in ("и", "или") and not forms.get(low[q]):
-                return entry
-        return entry
+                return e
+            if low[q] not in ("и", "или") and not known_after[q - p - 1]:
+                return e
+        return e
 
-    def _match_at(self, p: int, doc: int, block: "_Block"):
-        """The longest name anchored at word `p` of document `doc`."""
-        lo, hi = block.bounds[doc] + 1, block.bounds[doc + 1]
-        best, best_first = None, -1
-        for entry, a in self.anchors_.get(block.low[p], ()):
-            if best is not None and len(entry.words) <= len(best.words):
-                break
-            first = p - a
-            if first < lo or first + len(entry.words) > hi:
-                continue
-            if self._matches(entry, first, lo, hi, doc, block):
-                best, best_first = entry, first
-        return best, best_first
-
-    def _matches(self, entry: _Entry, i: int, lo: int, hi: int, doc: int, block) -> bool:
+    def _matches(self, entry: _Entry, i: int, lo: int, hi: int, block) -> bool:
         low, cased = block.low, block.cased
         forms = self.forms_
         for k, word in enumerate(entry.words):
@@ -312,7 +360,7 @@ class PlaceExtractor(ParamsMixin):
                 return False
         last = i + len(entry.words) - 1
         if entry.adjective and last + 1 < hi:
-            if forms.get(low[last + 1], _EMPTY).intersection(_NOT_PLACE_NOUNS):
+            if any(w in _NOT_PLACE_NOUNS for w in forms.get(low[last + 1], ())):
                 return False
         first = cased[i]
         if (entry.common or entry.person) and not (len(first) > 1 and first.isupper()):
@@ -323,53 +371,46 @@ class PlaceExtractor(ParamsMixin):
                 if last + 1 < hi and cased[last + 1][:1].isupper():
                     return False
             if entry.common:
-                before = block.context(doc, i - lo)
+                before = block.context(i, lo)
                 if before is None or before.rstrip(_SPACE)[-1:] in _SENTENCE_END \
                         or "\n" in before:
                     return False
         return True
 
 
+class _Words(dict):
+    """Word `k` of a block as a string, decoded on first use: only the few words that
+    context rules read become strings."""
+
+    def __init__(self, data: bytes, starts: np.ndarray, ends: np.ndarray):
+        super().__init__()
+        self._data, self._starts, self._ends = data, memoryview(starts), memoryview(ends)
+
+    def __missing__(self, k: int) -> str:
+        word = self._data[self._starts[k]:self._ends[k]].decode("cp1251")
+        self[k] = word
+        return word
+
+
 class _Block:
-    """The words of a block of texts, and on demand the characters before a word (only
-    names that are also common words ask, to tell a sentence start)."""
+    """The words of a block of texts (lower-cased and as written, decoded on demand),
+    and on demand the characters before a word (only names that are also common words
+    ask, to tell a sentence start)."""
 
-    def __init__(self, texts, low, cased, bounds):
-        self.texts, self.low, self.cased, self.bounds = texts, low, cased, bounds
-        self._spans: dict[int, list[tuple[int, int]]] = {}
+    def __init__(self, joined: str, low: bytes, raw: bytes, starts, ends):
+        self.joined = joined  # `raw` decoded: one character per byte
+        self.low, self.cased = _Words(low, starts, ends), _Words(raw, starts, ends)
+        self._starts, self._ends = memoryview(starts), memoryview(ends)
 
-    def context(self, doc: int, k: int) -> str | None:
-        """Text before word `k` of `doc` since the previous word (None at the start)."""
-        spans = self._spans.get(doc)
-        if spans is None:
-            spans = [m.span() for m in _WORD.finditer(self.texts[doc])]
-            self._spans[doc] = spans
-        return self.texts[doc][spans[k - 1][1]:spans[k][0]] if k > 0 else None
+    def context(self, i: int, lo: int) -> str | None:
+        """Text before word `i` since the previous word (None for its text's first)."""
+        return self.joined[self._ends[i - 1]:self._starts[i]] if i > lo else None
 
 
-def _byte_tables(anchors: dict, context_rules: bool) -> tuple[dict, dict]:
-    """The anchor forms (-> 1, the text separator -> _SEP_ID), and for
-    forms whose every name is one plain word, the name a lower-case and a capitalised
-    occurrence give (None: none), as `_match_at` would find it."""
-    keys: dict[str, int] = {_SEP_WORD: _SEP_ID}
-    single: dict[str, tuple] = {}
-    for form, entries in anchors.items():
-        if not _WORD.fullmatch(form):
-            continue  # a word of the text never holds it
-        keys[form] = 1
-        if all(len(e.words) == 1 and e.exact is None and not (e.adjective or e.common
-               or e.person) for e, _ in entries):
-            single[form] = tuple(
-                next((e for e, _ in entries if cap or not context_rules or not e.caps[0]), None)
-                for cap in (False, True)
-            )
-    return keys, single
-
-
-def _cp1251_tables() -> tuple[bytes, bytes, frozenset[str]]:
-    """bytes.translate tables over cp1251: letters and digits lower-cased / kept, the
-    separator kept, every other byte a space; and the capital letters."""
-    lower, cased, upper = bytearray(b" " * 256), bytearray(b" " * 256), set()
+def _lower_table() -> bytes:
+    """The bytes.translate table over cp1251: letters and digits lower-cased, the
+    separator kept, every other byte a space."""
+    lower = bytearray(b" " * 256)
     for b in range(256):
         try:
             ch = bytes([b]).decode("cp1251")
@@ -377,25 +418,38 @@ def _cp1251_tables() -> tuple[bytes, bytes, frozenset[str]]:
             continue
         if _WORD.fullmatch(ch):
             lower[b] = ch.lower().encode("cp1251")[0]
-            cased[b] = b
-            if ch.isupper():
-                upper.add(ch)
-    lower[_SEP_BYTES[0]] = cased[_SEP_BYTES[0]] = _SEP_BYTES[0]
-    return bytes(lower), bytes(cased), frozenset(upper)
+    lower[_SEP_BYTES[0]] = _SEP_BYTES[0]
+    return bytes(lower)
 
 
 _SEP_BYTES = b"\x00"  # the separator word between texts (NULs in texts become spaces)
 _SEP_BYTES_TEXT = " \x00 "
 _SEP_WORD = "\x00"
-_LOWER_BYTES, _CASED_BYTES, _UPPER = _cp1251_tables()
+_LOWER_BYTES = _lower_table()
+_CONJUNCTION_SHAPES = _shape(*(lambda b: (np.frombuffer(b, dtype=np.uint8),
+                                          *word_spans(np.frombuffer(b, dtype=np.uint8))))(
+    "и или".encode("cp1251")))
 
 
-def _drop_footers(text: str) -> str:
-    # Channel footers («Подписаться на Москву», «Прислать новость») name the channel,
-    # not a place the post is about.
-    if "одписат" not in text:
-        return text
-    return "\n".join(line for line in text.split("\n") if "одписат" not in line)
+_FOOTER = "одписат".encode("cp1251")
+
+
+def _without_footers(raw: bytes) -> bytes:
+    """`raw` with its channel footers («Подписаться на Москву», «Прислать новость»)
+    blanked: they name the channel, not a place the post is about. A footer is a line
+    of a text holding «одписат»; blanked in place, it keeps every offset, and the text
+    around it still reads as a line break."""
+    i = raw.find(_FOOTER)
+    if i < 0:
+        return raw
+    buf = bytearray(raw)
+    while i >= 0:
+        start = max(raw.rfind(b"\n", 0, i), raw.rfind(_SEP_BYTES, 0, i)) + 1
+        ends = [j for j in (raw.find(b"\n", i), raw.find(_SEP_BYTES, i)) if j >= 0]
+        end = min(ends) if ends else len(raw)
+        buf[start:end] = b" " * (end - start)
+        i = raw.find(_FOOTER, end)
+    return bytes(buf)
 
 
 def _resolve(hits: list[tuple[str, ...]]) -> list[str]:
@@ -509,23 +563,48 @@ def _pycountry_names(known: set[str]) -> list[tuple[str, str]]:
                 return  # read as a form of some other word: its forms would be wrong
         names.append((name, code))
 
-    countries = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
-    for country in pycountry.countries:
+    # The databases are read here rather than through pycountry's objects, so none of it
+    # stays loaded once the extractor is built.
+    countries = _catalog(pycountry, "iso3166-1")
+    for country in _database(pycountry, "iso3166-1"):
         for attr in ("name", "official_name", "common_name"):
-            value = getattr(country, attr, None)
+            value = country.get(attr)
             if value:
                 ru = countries.gettext(value)
                 if ru != value:
-                    add(ru, country.alpha_2, single_word_check=False)
-    subdivisions = gettext.translation("iso3166-2", pycountry.LOCALES_DIR, languages=["ru"])
-    for sub in pycountry.subdivisions:
-        if sub.code in _SKIP_SUBDIVISIONS:
+                    add(ru, country["alpha_2"], single_word_check=False)
+    subdivisions = _catalog(pycountry, "iso3166-2")
+    for sub in _database(pycountry, "iso3166-2"):
+        if sub["code"] in _SKIP_SUBDIVISIONS:
             continue
-        ru = subdivisions.gettext(sub.name)
-        if ru != sub.name:
-            code = sub.code if sub.country_code == "RU" else sub.country_code
+        ru = subdivisions.gettext(sub["name"])
+        if ru != sub["name"]:
+            country_code = sub["code"].split("-")[0]
+            code = sub["code"] if country_code == "RU" else country_code
             add(ru, code, single_word_check=True)
     return names
+
+
+def _return_freed_memory() -> None:
+    # glibc keeps freed heap pages for reuse; the tables' build leaves tens of MB of them
+    try:
+        ctypes.CDLL(None).malloc_trim(0)
+    except (OSError, AttributeError):  # another C library: nothing to ask
+        pass
+
+
+def _database(pycountry, name: str) -> list[dict]:
+    with open(Path(pycountry.DATABASE_DIR) / f"{name}.json", encoding="utf-8") as fh:
+        return json.load(fh)[name.removeprefix("iso")]
+
+
+def _catalog(pycountry, domain: str) -> gettext.NullTranslations:
+    """The Russian catalog of `domain`, read without gettext's process-wide cache."""
+    path = gettext.find(domain, pycountry.LOCALES_DIR, languages=["ru"])
+    if path is None:
+        return gettext.NullTranslations()
+    with open(path, "rb") as fh:
+        return gettext.GNUTranslations(fh)
 
 
 # ---------------------------------------------------------------- default instance

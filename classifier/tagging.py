@@ -58,14 +58,21 @@ def tag_frame(
     """
     out = frame.copy()
     texts = out[text_column].fillna("").astype(str).tolist()
+    place_lists = None
+    if places:
+        from .places import extract_places
+
+        # first: building the place tables on the first call leaves no heap holes
+        # under the chunk's tagging arrays
+        place_lists = extract_places(texts)
     label_lists, P, _ = tag_texts(model, texts, threshold, top_k)
     # dtype given: an empty frame must have str columns too, or Dask/Spark meta breaks
     out["labels"] = pd.Series([LABEL_SEP.join(row) for row in label_lists], index=out.index, dtype=str)
-    if places:
-        from .places import PLACES_SEP, extract_places
+    if place_lists is not None:
+        from .places import PLACES_SEP
 
         out["places"] = pd.Series(
-            [PLACES_SEP.join(row) for row in extract_places(texts)], index=out.index, dtype=str
+            [PLACES_SEP.join(row) for row in place_lists], index=out.index, dtype=str
         )
     if proba:
         for j, label in enumerate(model.labels):

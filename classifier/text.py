@@ -25,6 +25,8 @@ __all__ = [
     "lemmatize",
     "lemmas",
     "get_morph",
+    "morph_loaded",
+    "release_morph",
     "BREAK",
     "STOP_TAGS",
     "NAME_TAGS",
@@ -221,6 +223,19 @@ def get_morph():
 
                 _MORPH = pymorphy3.MorphAnalyzer()
     return _MORPH
+
+
+def morph_loaded() -> bool:
+    """Whether this process has built its MorphAnalyzer."""
+    return _MORPH is not None
+
+
+def release_morph() -> None:
+    """Drop the process-wide MorphAnalyzer (the next `get_morph` builds a new one): for
+    a caller that needed it only to build tables, in a process that tags on."""
+    global _MORPH
+    with _morph_lock:
+        _MORPH = None
 
 
 BREAK = ""

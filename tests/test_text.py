@@ -4,6 +4,8 @@ import pytest
 
 from classifier.text import (
     get_morph,
+    morph_loaded,
+    release_morph,
     lemmas,
     lemmatize,
     normalize,
@@ -98,6 +100,15 @@ def test_lemmatization_is_cached_per_form():
 
 def test_morph_analyzer_is_a_process_singleton():
     assert get_morph() is get_morph()
+
+
+def test_a_released_analyzer_is_rebuilt_on_next_use():
+    before = get_morph()
+    release_morph()
+    assert not morph_loaded()
+    after = get_morph()
+    assert morph_loaded() and after is not before
+    assert after.parse("поставки")[0].normal_form == "поставка"
 
 
 def test_lemmas_are_picklable_output():
