@@ -37,6 +37,7 @@ _SOFT_HYPHEN = "\u00ad"  # invisible, and in cp1251: the others are sent to it, 
 SENT_BREAK = re.compile(
     r'[.!?…](?:[»")]|(?<=[»")][.!?…])|(?<=\w\w[.!?…]))'
     r'(?=[^\S\u2028\u2029]+[«"„(]?[A-ZА-ЯЁ0-9])'
+    r'|[,;:](?=\s)|(?<=\s)[—–](?=\s)'  # clause ends, as in `features._SENT_BREAK`
 )
 _SENT_MARK = f" {_SENT_S} "
 
