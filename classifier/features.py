@@ -49,7 +49,7 @@ _TOKEN_OR_SEP = re.compile(TOKEN_RE.pattern + "|[" + _SEP + _SENT + "]")
 # The scan starts at the punctuation, so the regex engine skips ahead to candidates
 # instead of trying a lookbehind at every character; `_sentence_end` checks what precedes.
 _SENT_BREAK = re.compile(r"([.!?…][»\")]?)[^\S\u2028\u2029]+(?=[«\"„(]?[A-ZА-ЯЁ0-9])"
-                         r"|[,;:](?=\s)|(?<=\s)[—–](?=\s)")
+                         r"|[,;:](?=\s)|[—–](?<=\s[—–])(?=\s)")
 
 
 def _sentence_end(m: re.Match) -> str:
