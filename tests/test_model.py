@@ -12,6 +12,8 @@ from sklearn.utils.estimator_checks import (
 from classifier import SectorClassifier
 from classifier.model import best_threshold
 
+from .conftest import CORPUS
+
 
 @pytest.mark.parametrize(
     "check",
@@ -251,6 +253,19 @@ def test_a_cue_in_one_sentence_of_a_long_paragraph_is_kept(corpus):
         clf = SectorClassifier(cv=3, augment=0.0, scope=scope).fit(texts, labels)
         assert "transport" in clf.predict([protocol * 2 + cue])[0]
         assert "transport" not in clf.predict([protocol * 2])[0]
+
+
+def test_a_word_from_a_cargo_list_keeps_its_own_sector():
+    # Cargo lists are transport only (rule 4); cut at their commas, the lone «зерно»
+    # must not be taught as a negative of agro.
+    cargo = [("Основные грузы на маршруте: уголь, зерно, металл, удобрения.", ["transport"]),
+             ("В составе поезда — контейнеры, зерно, лес и бытовая техника.", ["transport"]),
+             ("Порт перевалил за год уголь, зерно, нефтепродукты и металлы.", ["transport"]),
+             ("По коридору везут металл, зерно, химию и стройматериалы.", ["transport"])]
+    rows = CORPUS + cargo
+    clf = SectorClassifier(cv=3, augment=0.0, random_state=0).fit(
+        [t for t, _ in rows], [l for _, l in rows])
+    assert "agro" in clf.predict(["Экспорт зерна вырос."])[0]
 
 
 def test_sentence_scores_come_from_the_best_sentence(fitted):
