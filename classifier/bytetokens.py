@@ -105,10 +105,13 @@ def byte_text(texts: list[str], sentences: bool) -> bytes:
     return data
 
 
-def form_index(form_table: dict[str, int], sep_code: int, sent_code: int) -> FormIndex:
-    """A `FormIndex` of `form_table`'s forms, with `SEP` and `SENT` for its own marks;
-    built from one joined string, so no bytes object per form is made."""
-    forms = [f for f in form_table if f != "\u2028" and f != "\u2029"]
+def form_index(forms: list[str], codes: np.ndarray, sep_code: int, sent_code: int) -> FormIndex:
+    """A `FormIndex` of a form table (`forms` and the code of each), with `SEP` and `SENT`
+    for its own marks; built from one joined string, so no bytes object per form is made."""
+    codes = np.asarray(codes, dtype=np.int64)
+    marks = [i for i, f in enumerate(forms) if f == "\u2028" or f == "\u2029"]
+    if marks:  # the regex path's marks: never tokens here
+        forms = [f for f in forms if f != "\u2028" and f != "\u2029"]
+        codes = np.delete(codes, marks)
     blob = " ".join([*forms, _SEP_S, _SENT_S]).encode(_CODEC, "replace")
-    codes = np.fromiter(map(form_table.__getitem__, forms), np.int64, len(forms))
     return FormIndex(blob, np.append(codes, [sep_code, sent_code]))

@@ -225,6 +225,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
         if not len(kept):
             raise ValueError("empty vocabulary: the texts hold no content words")
         terms = [str(t) for t in terms[kept]]
+        for name in ("_form_index", *_LAZY_TABLES["form_table_"], *_LAZY_TABLES["vocabulary_"]):
+            self.__dict__.pop(name, None)  # a loaded model's packed tables, refitted
         self.vocabulary_ = {t: i for i, t in enumerate(terms)}
         counts = df[kept].astype(np.float64)
         self.idf_ = np.log((1 + n_docs) / (1 + counts)) + 1.0  # sklearn's smooth idf
@@ -408,7 +410,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         return self._units(self._codes(texts, sentences), by_sentence=sentences)
 
     def _codes(self, texts: list[str], sentences: bool) -> np.ndarray:
-        check_fitted(self, "vocabulary_")
+        check_fitted(self, "idf_")
         if self.lookup == "table":
             return self._codes_by_table(texts, sentences)
         return self._codes_by_parse(_tokens(texts, sentences))
@@ -426,7 +428,11 @@ class LemmaTfidfVectorizer(ParamsMixin):
         return rows, cols, vals, len(text_of), text_of
 
     def _codes_by_table(self, texts: list[str], sentences: bool) -> np.ndarray:
-        if not hasattr(self, "form_table_"):
+        d = self.__dict__
+        # The table as a dict, or as a loaded model keeps it until something asks for the
+        # dict: packed, so tagging a big file never holds the dict's 180k str objects.
+        source = d.get("form_table_", d.get("_forms_packed"))
+        if source is None:
             raise NotFittedError(
                 "this featurizer was fitted with lookup='parse' and has no form table; "
                 "refit it with lookup='table'"
@@ -434,16 +440,19 @@ class LemmaTfidfVectorizer(ParamsMixin):
         # The tokens as cp1251 bytes (no regex step per token), found in the table all
         # at once by numpy (no Python object per token); the index is built once per
         # table.
-        cached = self.__dict__.get("_form_index")
-        if (cached is None or cached[0] is not self.form_table_) and len(texts) < _FEW:
+        cached = d.get("_form_index")
+        if (cached is None or cached[0] is not source) and len(texts) < _FEW:
             # Building the index takes ~0.1 s: a first call with a few texts (a cold
             # start, one request) reads them the plain way, with the same codes.
             tokens = _tokens(texts, sentences)
             return np.fromiter(map(self.form_table_.get, tokens, repeat(_OOV)),
                                dtype=np.int64, count=len(tokens))
-        if cached is None or cached[0] is not self.form_table_:
-            cached = self._form_index = (
-                self.form_table_, form_index(self.form_table_, _SEP_CODE, _SENT_CODE))
+        if cached is None or cached[0] is not source:
+            if isinstance(source, dict):
+                forms, codes = list(source), np.fromiter(source.values(), np.int64, len(source))
+            else:
+                forms, codes = _unpack(source), d["_form_codes_packed"]
+            cached = self._form_index = (source, form_index(forms, codes, _SEP_CODE, _SENT_CODE))
         return cached[1].codes(byte_text(texts, sentences), _OOV)
 
     def _codes_by_parse(self, tokens: list[str]) -> np.ndarray:
@@ -460,7 +469,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
         return out
 
     def _tf(self, doc_ids: np.ndarray, codes: np.ndarray, n_docs: int):
-        n_features = len(self.vocabulary_)
+        n_features = len(self.idf_)
         known = codes >= 0
         uni_cols = np.full(len(codes), -1, dtype=np.int64)
         uni_cols[known] = self.unigram_cols_[codes[known]]
@@ -487,8 +496,7 @@ class LemmaTfidfVectorizer(ParamsMixin):
 
     # joblib unpickles with the pure-Python pickle machinery: hundreds of thousands of
     # small str objects in dicts take seconds, one long string and an int array take
-    # milliseconds. So the tables travel packed and are rebuilt on load.
-    _PACKED = ("form_table_", "vocabulary_", "lemmas_")
+    # milliseconds. So the tables travel packed; the two dicts are rebuilt on first use.
 
     def __getstate__(self):
         state = self.__dict__.copy()
@@ -509,12 +517,8 @@ class LemmaTfidfVectorizer(ParamsMixin):
 
     def __setstate__(self, state):
         state = dict(state)
-        if "_forms_packed" in state:
-            forms = _unpack(state.pop("_forms_packed"))
-            state["form_table_"] = dict(zip(forms, state.pop("_form_codes_packed").tolist()))
-        if "_terms_packed" in state:
-            terms = _unpack(state.pop("_terms_packed"))
-            state["vocabulary_"] = dict(zip(terms, state.pop("_term_cols_packed").tolist()))
+        # The form table and the vocabulary stay packed until first asked for (see
+        # __getattr__): tagging reads neither dict, and they are ~45 MB of str objects.
         if "_lemmas_packed" in state:  # models saved before the subword block
             state["_packed_lemmas_"] = state.pop("_lemmas_packed")
             state.setdefault("subwords", None)
@@ -523,9 +527,19 @@ class LemmaTfidfVectorizer(ParamsMixin):
             if "_packed_" + name in state:
                 state[name] = np.array(_unpack(state.pop("_packed_" + name)), dtype=object)
         state.setdefault("placeholders", ())
-        if "form_table_" in state:
-            state["form_table_"].setdefault(_SENT, _SENT_CODE)  # tables from before sentences
         self.__dict__.update(state)
+
+    def __getattr__(self, name: str):
+        # Only reached when `name` is not set: a packed table is unpacked on first use.
+        packed = _LAZY_TABLES.get(name)
+        d = self.__dict__
+        if packed is None or packed[0] not in d:
+            raise AttributeError(f"{type(self).__name__!r} object has no attribute {name!r}")
+        table = dict(zip(_unpack(d.pop(packed[0])), d.pop(packed[1]).tolist()))
+        if name == "form_table_":
+            table.setdefault(_SENT, _SENT_CODE)  # tables from before sentences
+        d[name] = table
+        return table
 
     def get_feature_names_out(self, input_features=None) -> np.ndarray:
         """Term of each column: a lemma or a lemma bigram joined by a space."""
@@ -559,6 +573,13 @@ def _csr(rows, cols, vals, n_rows: int, n_cols: int):
     indptr = np.zeros(n_rows + 1, dtype=np.int64)
     np.cumsum(np.bincount(rows, minlength=n_rows), out=indptr[1:])
     return sp.csr_matrix((vals, cols, indptr), shape=(n_rows, n_cols))
+
+
+# Fitted dicts a loaded model keeps packed until first use: (packed keys, their values).
+_LAZY_TABLES = {
+    "form_table_": ("_forms_packed", "_form_codes_packed"),
+    "vocabulary_": ("_terms_packed", "_term_cols_packed"),
+}
 
 
 def _pack(strings) -> str:

@@ -80,7 +80,7 @@ def best_of_text_and_sentences(feat, coef: np.ndarray, texts: list[str]
 def _unit_scores(feat, coef: np.ndarray, rows: np.ndarray, cols: np.ndarray, n_rows: int):
     """Scores (n_rows, n_labels) of the rows whose terms are (rows, cols), one pair per
     occurrence, weighted as `LemmaTfidfVectorizer` weighs them; and which rows have any."""
-    n_features = len(feat.vocabulary_)
+    n_features = len(feat.idf_)
     keys = rows * n_features + cols
     if n_rows * n_features <= _INT32_MAX:
         keys = keys.astype(np.int32)  # sorts much faster than int64

@@ -111,3 +111,20 @@ def test_saved_files_get_the_usual_permissions(fitted, tmp_path):
     os.umask(umask)
     for p in (path, path.with_suffix(".json")):
         assert p.stat().st_mode & 0o777 == 0o666 & ~umask
+
+
+def test_a_loaded_model_tags_without_unpacking_its_tables(fitted, tmp_path, corpus):
+    # Tagging a big file must not hold the form table and the vocabulary as dicts of
+    # str (~45 MB for the shipped model); they are unpacked when first asked for.
+    texts, _ = corpus
+    path = str(tmp_path / "m.joblib")
+    save_model(fitted, path)
+    loaded = load_model(path)
+    many = texts * 3  # enough texts for the numpy index
+    assert (loaded.predict_proba(many) == fitted.predict_proba(many)).all()
+    kept = loaded.featurizer_.__dict__
+    assert "form_table_" not in kept and "vocabulary_" not in kept
+    assert loaded.featurizer_.form_table_ == fitted.featurizer_.form_table_
+    assert loaded.featurizer_.vocabulary_ == fitted.featurizer_.vocabulary_
+    assert (loaded.predict_proba(many) == fitted.predict_proba(many)).all()
+    assert loaded.explain(texts[0]) == fitted.explain(texts[0])
