@@ -741,7 +741,7 @@ def add_train_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("--cv", type=_folds, default=3,
                    help="cross-validation folds for thresholds and metrics (default 3; 0: none)")
     p.add_argument("--seed", type=int, default=0, help="random seed for the folds (default 0)")
-    p.add_argument("-C", type=float, default=40.0, dest="C", help="inverse regularisation strength (default 40)")
+    p.add_argument("-C", type=float, default=0.25, dest="C", help="inverse regularisation strength (default 0.25)")
     p.add_argument("--augment", type=_augment, default="auto",
                    help="joined paragraph pairs added per training row; default auto: 1 for multi-label data, 0 otherwise")
     p.add_argument("--subwords", type=_subwords, default=(3, 5), metavar="LO-HI|none",

@@ -180,7 +180,7 @@ def audit(
     cv: int = 5,
     random_state: int = 0,
     top: int = 50,
-    C: float = 10.0,
+    C: float = 0.25,
     progress: Callable[[str], None] | None = None,
 ) -> list[dict]:
     """Rows whose labels the out-of-fold model contradicts most confidently.

@@ -277,6 +277,11 @@ class LemmaTfidfVectorizer(ParamsMixin):
         if grams is None:
             grams = subwords.lemma_ngrams(self.lemmas_[has], self.subwords)
         F, word_norms = self._lemma_weights_from(rows, cols, tfw, n_docs)
+        if self.norm != "l2":
+            # Rows are not normalised, so the block is scaled to the word block's own
+            # size; against unit rows it would hold a tenth of the evidence.
+            vals = tfw * self.idf_[cols]
+            word_norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
         self.__dict__.update(subwords.fit_block(grams, has, F, word_norms, self.subword_min_df))
         return self
 

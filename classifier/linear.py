@@ -3,7 +3,7 @@
 The estimator step of training: designs in, coefficients out. Labels are fitted in
 parallel threads (the solver's sparse products run without the GIL). Reads no texts.
 
->>> coef, intercept = fit_labels(X, Y, weight, C=40.0)                 # doctest: +SKIP
+>>> coef, intercept = fit_labels(X, Y, weight, C=0.25)                 # doctest: +SKIP
 >>> coef, intercept = fit_labels(X, Y, weight, Xs, text_of, mil_iter=2) # doctest: +SKIP
 """
 from __future__ import annotations
@@ -41,7 +41,7 @@ def _design(X) -> Design | None:
 
 
 def fit_labels(X, Y: np.ndarray, weight: np.ndarray, Xs=None, text_of=None, *,
-               C: float = 40.0, class_weight: str | None = "balanced", mil_iter: int = 2,
+               C: float = 0.25, class_weight: str | None = "balanced", mil_iter: int = 2,
                n_jobs: int | None = None, random_state: int | None = 0, tol: float = TOL):
     """(coef, intercept) of one logistic regression per column of `Y` on the rows of
     `X` (a sparse matrix or a `Design`), labels in parallel threads; with sentence rows

@@ -63,11 +63,16 @@ class SectorClassifier(ParamsMixin):
 
     Parameters
     ----------
-    C : float, default 40.0
+    C : float, default 0.25
         Inverse regularisation strength of each logistic regression.
     class_weight : None or "balanced", default "balanced"
     min_df, max_df, max_features, sublinear_tf, norm, ngram_range :
-        Passed to :class:`~classifier.features.LemmaTfidfVectorizer`.
+        Passed to :class:`~classifier.features.LemmaTfidfVectorizer`. `norm` is None by
+        default here: a paragraph's or sentence's row is not scaled to unit length, so a
+        cue keeps its weight however many names and titles stand around it in the same
+        clause (measured against "l2" with C=40: real cooperation pages 0.852 -> 0.882 and
+        0.873 -> 0.895 micro F1 on two sets, real Telegram posts 0.575 -> 0.611, the
+        Telegram 12-topic task 0.617 -> 0.643 macro F1; the written test 0.928 -> 0.933).
     cv : int, default 3
         Folds for tuning the per-label thresholds and estimating metrics; 0 or 1 keeps
         0.5 for every label and skips cross-validation.
@@ -135,13 +140,13 @@ class SectorClassifier(ParamsMixin):
 
     def __init__(
         self,
-        C: float = 40.0,
+        C: float = 0.25,
         class_weight: str | None = "balanced",
         min_df: int = 1,
         max_df: float = 1.0,
         max_features: int | None = None,
         sublinear_tf: bool = True,
-        norm: str | None = "l2",
+        norm: str | None = None,
         ngram_range: tuple[int, int] = (1, 2),
         cv: int = 3,
         label_order: Sequence[str] | None = None,

@@ -106,7 +106,7 @@ def test_tag_stdin_and_table(model_path):
     res = sectors("tag", "-", "--model", model_path, "--format", "table", stdin=ARTICLE)
     assert res.returncode == 0, res.stderr
     assert "transport" in res.stdout and "<stdin>" in res.stdout
-    res = sectors("tag", "-", "--model", model_path, "--format", "csv", stdin='{"text": "Грузовые поезда"}\n')
+    res = sectors("tag", "-", "--model", model_path, "--format", "csv", stdin='{"text": "Прямой авиарейс"}\n')
     assert read_csv(res.stdout)[0]["labels"] == "transport"
 
 
