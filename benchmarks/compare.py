@@ -110,12 +110,14 @@ class LinearTfidf:
 
 def raw_words() -> TfidfVectorizer:
     return TfidfVectorizer(
-        lowercase=True, token_pattern=WORD_PATTERN, ngram_range=(1, 2), sublinear_tf=True
+        lowercase=True, token_pattern=WORD_PATTERN, ngram_range=(1, 2), sublinear_tf=True,
+        norm=SectorClassifier().norm,  # the same row scaling as ours, for the same C
     )
 
 
 def char_ngrams() -> TfidfVectorizer:
-    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2)
+    return TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), sublinear_tf=True, min_df=2,
+                           norm=SectorClassifier().norm)
 
 
 def fasttext_line(text: str) -> str:
