@@ -276,12 +276,10 @@ class LemmaTfidfVectorizer(ParamsMixin):
         has = np.flatnonzero(self.unigram_cols_ >= 0)  # a bigram-only lemma has nothing to fold into
         if grams is None:
             grams = subwords.lemma_ngrams(self.lemmas_[has], self.subwords)
-        F, word_norms = self._lemma_weights_from(rows, cols, tfw, n_docs)
-        if self.norm != "l2":
-            # Rows are not normalised, so the block is scaled to the word block's own
-            # size; against unit rows it would hold a tenth of the evidence.
-            vals = tfw * self.idf_[cols]
-            word_norms = np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
+        F, _ = self._lemma_weights_from(rows, cols, tfw, n_docs)
+        # The block's scale is set against the word block's own size, normalised or not:
+        # against unit rows an unnormalised word block would dwarf it tenfold.
+        word_norms = self._word_norms(rows, cols, tfw, n_docs)
         self.__dict__.update(subwords.fit_block(grams, has, F, word_norms, self.subword_min_df))
         return self
 
@@ -293,15 +291,18 @@ class LemmaTfidfVectorizer(ParamsMixin):
             shape=(len(self.lemmas_), len(self.subword_grams_)),
         )
 
+    def _word_norms(self, rows, cols, tfw, n_docs: int) -> np.ndarray:
+        """Each document's word-block l2 norm (tf weights times idf), before any norm."""
+        vals = tfw * self.idf_[cols]
+        return np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
+
     def _lemma_weights_from(self, rows, cols, tfw, n_docs: int):
         """(n_docs, n_lemmas) CSR of each lemma's tf weight (what its unigram column holds
-        before idf and the norm), and each document's word-block norm before normalising,
-        from `_weights`' arrays."""
+        before idf and the norm), and each document's row divisor (its word-block norm with
+        norm="l2", else 1), from `_weights`' arrays."""
         import scipy.sparse as sp
 
-        vals = tfw * self.idf_[cols]
-        norms = (np.sqrt(np.bincount(rows, weights=vals * vals, minlength=n_docs))
-                 if self.norm == "l2" else np.ones(n_docs))
+        norms = self._word_norms(rows, cols, tfw, n_docs) if self.norm == "l2" else np.ones(n_docs)
         lemma_of_col = np.full(len(self.vocabulary_), -1, dtype=np.int64)
         has = self.unigram_cols_ >= 0
         lemma_of_col[self.unigram_cols_[has]] = np.flatnonzero(has)

@@ -88,7 +88,8 @@ def fit_label(X: Design, y: np.ndarray, weight: np.ndarray, Xs: Design | None = 
     if Xs is None:
         return coef, b
     pos_text = y.astype(bool)
-    has_terms = np.diff(Xs.words.indptr) > 0
+    n_terms = np.diff(Xs.words.indptr)
+    has_terms = n_terms > 0
     starts = np.searchsorted(text_of, np.arange(len(y)))
     # A list item cut from its context («уголь, зерно, металл» in a cargo paragraph,
     # transport only by rule 4) would teach that the word alone is not its sector
@@ -96,7 +97,6 @@ def fit_label(X: Design, y: np.ndarray, weight: np.ndarray, Xs: Design | None = 
     # out, unless it is the text's first row (with scope "both", the text itself).
     first_row = np.zeros(len(text_of), dtype=bool)
     first_row[starts] = True
-    n_terms = np.diff(Xs.words.indptr)
     negatives = np.flatnonzero(~pos_text[text_of] & has_terms & ((n_terms > 1) | first_row))
     # And a negative text split into many clauses would weigh many times one text:
     # each negative row weighs 1/sqrt(rows of its text), so a long text still counts
