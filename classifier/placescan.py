@@ -58,7 +58,10 @@ def _shape(a: np.ndarray, starts: np.ndarray, ends: np.ndarray) -> np.ndarray:
     byte: the whole word when it is shorter than eight bytes."""
     lengths = ends - starts
     padded = np.concatenate([a, np.zeros(8, dtype=np.uint8)])
-    out = np.lib.stride_tricks.sliding_window_view(padded, 8)[starts].view(np.uint64).ravel()
+    # A uint64 at every byte offset (stride 1, unaligned loads): one gather per word,
+    # half the time of gathering eight bytes and viewing them.
+    at = np.ndarray((len(a) + 1,), dtype=np.uint64, buffer=padded, strides=(1,))
+    out = at[starts]
     out &= _PREFIX_MASKS[np.minimum(lengths, 8)]
     return out ^ (lengths.astype(np.uint64) << np.uint64(56))
 
